@@ -1,0 +1,96 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// One set of Swift settings for every target: Swift 6 language mode (strict concurrency) plus
+/// the upcoming features the Hummingbird packages use.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
+let hummingbirdWebSocket = Target.Dependency.product(name: "HummingbirdWebSocket", package: "hummingbird-websocket")
+let wsClient = Target.Dependency.product(name: "WSClient", package: "swift-websocket")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
+let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let asyncHTTPClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
+
+/// An executable is thin: it reads its configuration and runs the application its library builds.
+func service(_ name: String, library: String) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [.byName(name: library), "HTTPCore", serviceLifecycle, logging],
+        swiftSettings: swiftSettings
+    )
+}
+
+func library(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .target(name: name, dependencies: dependencies, swiftSettings: swiftSettings)
+}
+
+func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .testTarget(name: name, dependencies: dependencies, swiftSettings: swiftSettings)
+}
+
+let package = Package(
+    name: "trading-streaming-suite",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "streambench", targets: ["streambench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    ],
+    targets: [
+        // MARK: C libraries from Debian packages
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // hiredis's pkg-config file adds `-D_FILE_OFFSET_BITS=64`, which SwiftPM refuses with a warning;
+        // its header sits on the default include path, so the module map links it directly.
+        .systemLibrary(name: "CHiredis", providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "CNats", pkgConfig: "libnats", providers: [.apt(["libnats-dev"])]),
+
+        // MARK: Shared libraries
+        library("SecurityPrimitives", ["COpenSSL"]),
+        library("Entitlements", [logging, asyncHTTPClient, nioCore]),
+        library("HTTPCore", ["SecurityPrimitives", "Entitlements", hummingbird, logging, metrics, prometheus, serviceLifecycle]),
+        library("WebSocketCore", ["HTTPCore", hummingbird, hummingbirdWebSocket, logging, metrics, nioCore]),
+        library("Pipeline", ["CHiredis", "CNats", logging, metrics, serviceLifecycle, nioCore]),
+
+        // MARK: Domain libraries (no HTTP)
+        library("MarketEngine", []),
+        library("SetupDetection", []),
+
+        // MARK: Tools
+        .executableTarget(
+            name: "streambench",
+            dependencies: [wsClient, asyncHTTPClient, logging, nioCore, nioPosix, "WebSocketCore", "HTTPCore"],
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(name: "pipelinebench", dependencies: ["Pipeline", logging], swiftSettings: swiftSettings),
+        .executableTarget(name: "matchbench", dependencies: ["MarketEngine"], swiftSettings: swiftSettings),
+        .executableTarget(name: "inplaybench", dependencies: ["SetupDetection"], swiftSettings: swiftSettings),
+
+        // MARK: Tests
+        tests("SecurityPrimitivesTests", ["SecurityPrimitives"]),
+        tests("EntitlementsTests", ["Entitlements", hummingbird, hummingbirdTesting]),
+        tests("HTTPCoreTests", ["HTTPCore", hummingbird, hummingbirdTesting]),
+        tests("PipelineTests", ["Pipeline", logging]),
+        tests("MarketEngineTests", ["MarketEngine"]),
+        tests("SetupDetectionTests", ["SetupDetection"]),
+        tests("WebSocketCoreTests", ["WebSocketCore", "HTTPCore", hummingbird, hummingbirdTesting, hummingbirdWebSocket, wsClient]),
+    ]
+)
