@@ -1,0 +1,34 @@
+/// The one way services exchange events (the seeds' `streaming_bus`): publish, subscribe and
+/// replay by sequence, behind three adapters chosen by `STREAMING_PIPELINE_BACKEND`.
+///
+/// Subjects are dot-separated (`market.{marketId}`, `rooms.{roomId}`, `overlay.{overlayId}`).
+/// The first token names the *stream*: every subject that starts with `market.` lives in the
+/// stream `market`, and sequence numbers increase monotonically per stream, with no gap
+/// visible to a reader that asks for everything after N. A subscription or replay filter is a
+/// subject or a wildcard inside one stream (`overlay.*`, `market.>`).
+public protocol EventPipeline: Sendable {
+    /// Appends an event and returns its sequence number in its stream. When
+    /// `idempotencyKey` was already used on this stream within the deduplication window,
+    /// nothing is appended and the first event's sequence is returned.
+    /// Throws ``PipelineError`` when the broker cannot take the event: never a silent drop.
+    func publish(subject: String, payload: [UInt8], idempotencyKey: String?) async throws -> UInt64
+
+    /// Live events matching `filter`, starting at `start`. Events arrive in sequence order,
+    /// with no gap and no duplicate, across broker reconnects. The sequence ends when the
+    /// consuming task is cancelled.
+    func subscribe(_ filter: String, from start: SubscriptionStart) async throws -> PipelineSubscription
+
+    /// Up to `limit` stored events matching `filter` with a sequence greater than `after`,
+    /// in order: exactly what live subscribers saw.
+    func replay(_ filter: String, after: UInt64, limit: Int) async throws -> ReplayPage
+
+    /// Whether the broker is reachable now (drives `/readyz`).
+    func isReady() async -> Bool
+}
+
+extension EventPipeline {
+    /// Publishes without an idempotency key.
+    public func publish(subject: String, payload: [UInt8]) async throws -> UInt64 {
+        try await publish(subject: subject, payload: payload, idempotencyKey: nil)
+    }
+}
