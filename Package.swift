@@ -16,8 +16,10 @@ let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
 let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
 let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
 let asyncHTTPClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
 
 /// An executable is thin: it reads its configuration and runs the application its library builds.
@@ -64,8 +66,8 @@ let package = Package(
 
         // MARK: Shared libraries
         library("SecurityPrimitives", ["COpenSSL"]),
-        library("Entitlements", [logging, asyncHTTPClient, nioCore]),
-        library("HTTPCore", ["SecurityPrimitives", "Entitlements", hummingbird, logging, metrics, prometheus, serviceLifecycle]),
+        library("Entitlements", [logging, asyncHTTPClient, nioCore, nioHTTP1]),
+        library("HTTPCore", ["SecurityPrimitives", "Entitlements", hummingbird, logging, metrics, prometheus, serviceLifecycle, unixSignals]),
         library("WebSocketCore", ["HTTPCore", hummingbird, hummingbirdWebSocket, logging, metrics, nioCore]),
         library("Pipeline", ["CHiredis", "CNats", logging, metrics, serviceLifecycle, nioCore]),
 
@@ -86,8 +88,8 @@ let package = Package(
 
         // MARK: Tests
         tests("SecurityPrimitivesTests", ["SecurityPrimitives"]),
-        tests("EntitlementsTests", ["Entitlements", hummingbird, hummingbirdTesting]),
-        tests("HTTPCoreTests", ["HTTPCore", hummingbird, hummingbirdTesting]),
+        tests("EntitlementsTests", ["Entitlements", hummingbird, hummingbirdTesting, asyncHTTPClient, logging, nioCore]),
+        tests("HTTPCoreTests", ["HTTPCore", "Entitlements", hummingbird, hummingbirdTesting, logging]),
         tests("PipelineTests", ["Pipeline", logging]),
         tests("MarketEngineTests", ["MarketEngine"]),
         tests("SetupDetectionTests", ["SetupDetection"]),

@@ -1,0 +1,240 @@
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOWebSocket
+import ServiceLifecycle
+import Synchronization
+
+/// The fan-out of one WebSocket endpoint: topics (rooms, markets, watchlists, overlays) to the
+/// connections subscribed to them.
+///
+/// ``publish(_:to:)`` takes bytes encoded once and queues the same buffer (shared storage, no
+/// copy) on every subscriber; it never waits for a client. Run the hub as a `Service` in the
+/// application's group, after the application: on graceful shutdown it closes every
+/// connection with 1001 before the server stops.
+public final class TopicHub: Sendable, Service {
+    /// The settings every connection of this hub uses.
+    public let settings: WebSocketSettings
+    /// The metrics of this endpoint.
+    public let metrics: WebSocketMetrics
+
+    private let state = Mutex(State())
+    private let nextID = Atomic<UInt64>(1)
+    private let slowConsumerCloses = Atomic<Int>(0)
+
+    /// How many connections this hub closed as slow consumers.
+    public var slowConsumerCloseCount: Int { slowConsumerCloses.load(ordering: .relaxed) }
+
+    private struct State {
+        var topics: [String: [WebSocketConnection]] = [:]
+        var connections: [UInt64: WebSocketConnection] = [:]
+        var shuttingDown = false
+    }
+
+    public init(endpoint: String, settings: WebSocketSettings) {
+        self.settings = settings
+        self.metrics = WebSocketMetrics(endpoint: endpoint)
+    }
+
+    // MARK: Connections
+
+    /// Makes a connection and registers it, or returns nil when the connection limit is reached
+    /// or the hub is shutting down (answer 503 then).
+    public func open(attributes: [String: String] = [:]) -> WebSocketConnection? {
+        let connection = WebSocketConnection(
+            id: nextID.wrappingAdd(1, ordering: .relaxed).oldValue,
+            maxQueuedMessages: settings.maxQueuedMessages,
+            attributes: attributes
+        )
+        let count: Int? = state.withLock { state in
+            guard !state.shuttingDown, state.connections.count < settings.maxConnections else { return nil }
+            state.connections[connection.id] = connection
+            return state.connections.count
+        }
+        guard let count else {
+            metrics.connectionRejected()
+            return nil
+        }
+        metrics.connectionOpened()
+        metrics.connectionCount(count)
+        return connection
+    }
+
+    /// Whether another connection would be accepted now (checked before the upgrade).
+    public var hasCapacity: Bool {
+        state.withLock { !$0.shuttingDown && $0.connections.count < settings.maxConnections }
+    }
+
+    /// Removes a connection from every topic and from the hub.
+    public func remove(_ connection: WebSocketConnection) {
+        let topics = connection.takeAllTopics()
+        let count = state.withLock { state in
+            for topic in topics { Self.detach(connection, from: topic, in: &state) }
+            state.connections[connection.id] = nil
+            return state.connections.count
+        }
+        connection.markFinished()
+        metrics.connectionCount(count)
+    }
+
+    /// Connections currently open.
+    public var connectionCount: Int {
+        state.withLock { $0.connections.count }
+    }
+
+    // MARK: Topics
+
+    /// Subscribes a connection to a topic; false when it already was.
+    @discardableResult
+    public func subscribe(_ connection: WebSocketConnection, to topic: String) -> Bool {
+        guard connection.addTopic(topic) else { return false }
+        state.withLock { state in
+            state.topics[topic, default: []].append(connection)
+        }
+        return true
+    }
+
+    /// Unsubscribes a connection from a topic; false when it was not subscribed.
+    @discardableResult
+    public func unsubscribe(_ connection: WebSocketConnection, from topic: String) -> Bool {
+        guard connection.removeTopic(topic) else { return false }
+        state.withLock { state in Self.detach(connection, from: topic, in: &state) }
+        return true
+    }
+
+    private static func detach(_ connection: WebSocketConnection, from topic: String, in state: inout State) {
+        guard var list = state.topics[topic] else { return }
+        if let index = list.firstIndex(where: { $0.id == connection.id }) {
+            list.swapAt(index, list.count - 1)
+            list.removeLast()
+        }
+        state.topics[topic] = list.isEmpty ? nil : list
+    }
+
+    /// The subscribers of a topic now.
+    public func subscribers(of topic: String) -> [WebSocketConnection] {
+        state.withLock { $0.topics[topic] ?? [] }
+    }
+
+    /// Queues `message` (one encoded text frame payload) on every subscriber of `topic`, or on
+    /// those for which `filter` returns true. Returns how many connections it was queued on.
+    @discardableResult
+    public func publish(_ message: ByteBuffer, to topic: String, where filter: ((WebSocketConnection) -> Bool)? = nil) -> Int {
+        let subscribers = state.withLock { $0.topics[topic] }
+        guard let subscribers else { return 0 }
+        var delivered = 0
+        for connection in subscribers {
+            if let filter, !filter(connection) { continue }
+            switch connection.enqueue(message) {
+            case .queued: delivered += 1
+            case .overflowed:
+                metrics.slowConsumerClosed()
+                slowConsumerCloses.add(1, ordering: .relaxed)
+            case .closed: break
+            }
+        }
+        return delivered
+    }
+
+    /// Queues `message` on every open connection (announcements, shutdown notices).
+    public func broadcast(_ message: ByteBuffer) {
+        let all = state.withLock { Array($0.connections.values) }
+        for connection in all where connection.enqueue(message) == .overflowed {
+            metrics.slowConsumerClosed()
+            slowConsumerCloses.add(1, ordering: .relaxed)
+        }
+    }
+
+    /// Closes every connection with `code`.
+    public func closeAll(code: WebSocketErrorCode, reason: String) {
+        let all = state.withLock { state in
+            state.shuttingDown = true
+            return Array(state.connections.values)
+        }
+        for connection in all { connection.close(code: code, reason: reason) }
+    }
+
+    // MARK: Serving one socket
+
+    /// Runs one WebSocket for its whole life: registers nothing itself (call ``open(attributes:)``
+    /// first), drains the connection's queue into `outbound`, hands every inbound message to
+    /// `onMessage`, and removes the connection when either side ends. Inbound protocol errors
+    /// (oversized message 1009, invalid UTF-8 1007) are rethrown so the server closes with the
+    /// right code.
+    public func serve(
+        _ connection: WebSocketConnection,
+        inbound: WebSocketInboundStream,
+        outbound: WebSocketOutboundWriter,
+        logger: Logger,
+        onMessage: @escaping @Sendable (WebSocketMessage) async throws -> Void
+    ) async throws {
+        defer { remove(connection) }
+        let metrics = self.metrics
+        let maxMessageBytes = settings.maxMessageBytes
+        let closeTimeout = settings.closeTimeout
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                let writer = Task { await connection.runWriter(outbound, metrics: metrics) }
+                connection.attachWriterCancellation { writer.cancel() }
+                let end = await withTaskCancellationHandler {
+                    await writer.value
+                } onCancel: {
+                    writer.cancel()
+                }
+                if end == .slowConsumer {
+                    logger.warning("closing slow consumer", metadata: ["ws.connection": "\(connection.id)"])
+                    // The close frame is queued behind what the client has not read: give it
+                    // the close timeout, after which the server drops the TCP connection.
+                    try? await Self.withTimeout(closeTimeout) {
+                        try await outbound.close(CloseCode.slowConsumer, reason: "slow consumer")
+                    }
+                }
+                // The writer ends when the connection closes: stop reading too.
+                throw WriterEnded()
+            }
+            group.addTask {
+                for try await message in inbound.messages(maxSize: maxMessageBytes) {
+                    metrics.received()
+                    try await onMessage(message)
+                }
+                connection.markFinished()
+            }
+            do {
+                while try await group.next() != nil {}
+            } catch is WriterEnded {
+                group.cancelAll()
+            } catch {
+                connection.markFinished()
+                group.cancelAll()
+                throw error
+            }
+        }
+    }
+
+    static func withTimeout(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw CancellationError()
+            }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+    }
+
+    private struct WriterEnded: Error {}
+
+    // MARK: Service
+
+    /// Waits for graceful shutdown, then closes every connection with 1001.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        closeAll(code: CloseCode.goingAway, reason: "server shutting down")
+        // Let the close frames go out before the server itself stops.
+        let deadline = ContinuousClock.now.advanced(by: settings.closeTimeout)
+        while connectionCount > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}
