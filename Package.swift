@@ -93,6 +93,6 @@ let package = Package(
         tests("PipelineTests", ["Pipeline", logging]),
         tests("MarketEngineTests", ["MarketEngine"]),
         tests("SetupDetectionTests", ["SetupDetection"]),
-        tests("WebSocketCoreTests", ["WebSocketCore", "HTTPCore", hummingbird, hummingbirdTesting, hummingbirdWebSocket, wsClient]),
+        tests("WebSocketCoreTests", ["WebSocketCore", "HTTPCore", hummingbird, hummingbirdTesting, hummingbirdWebSocket, wsClient, logging, nioCore, serviceLifecycle]),
     ]
 )
