@@ -18,13 +18,13 @@ public enum BarCSVLoader {
 
     /// Parses CSV text into bars in file order; throws on the first bad line.
     public static func parse(_ text: String, barDurationSeconds: Int64 = 60) throws(BarCSVError) -> [Bar] {
+        guard !text.allSatisfy(\.isWhitespace) else { throw .missingHeader }
         var bars: [Bar] = []
         var lineNumber = 0
         var sawHeader = false
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Splitting on Character.isNewline handles "\r\n", which Swift reads as one Character.
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
-            var line = Substring(rawLine)
-            if line.last == "\r" { line = line.dropLast() }
             if !sawHeader {
                 let names = line.split(separator: ",", omittingEmptySubsequences: false)
                     .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
