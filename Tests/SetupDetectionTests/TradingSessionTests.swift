@@ -101,4 +101,31 @@ struct TradingSessionTests {
         #expect(calendar.windows(containing: utc(2024, 1, 16, 22, 30)).isEmpty)
         #expect(calendar.windows(containing: utc(2024, 1, 16, 23)).map(\.tradingDate) == [CivilDate(2024, 1, 16)])
     }
+
+    @Test("over all of 2024, membership agrees with each zone's local wall clock read by Foundation's Calendar")
+    func agreesWithLocalClock() throws {
+        var calendar = SessionCalendar()
+        var clocks: [(TradingSession, Calendar)] = []
+        for session in TradingSession.standardSessions {
+            var local = Calendar(identifier: .gregorian)
+            local.timeZone = session.timeZone
+            clocks.append((session, local))
+        }
+        var checked = 0
+        // A 23-minute step lands on every minute-of-hour residue and on both sides of each change.
+        for seconds in stride(from: utc(2024, 1, 1).secondsSinceEpoch, to: utc(2025, 1, 1).secondsSinceEpoch, by: 23 * 60) {
+            let time = UTCTime(secondsSinceEpoch: seconds)
+            let found = Set(calendar.windows(containing: time).map(\.session))
+            for (session, local) in clocks {
+                let parts = local.dateComponents([.hour, .minute], from: Date(timeIntervalSince1970: Double(seconds)))
+                let minute = try #require(parts.hour) * 60 + (try #require(parts.minute))
+                let expected = minute >= session.opensAt.minutesSinceMidnight && minute < session.closesAt.minutesSinceMidnight
+                if found.contains(session.name) != expected {
+                    Issue.record("\(session.name) at \(time): calendar says \(found.contains(session.name)), local clock \(expected)")
+                }
+                checked += 1
+            }
+        }
+        #expect(checked > 60_000)
+    }
 }
