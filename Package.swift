@@ -68,6 +68,7 @@ let package = Package(
         library("HTTPCore", ["SecurityPrimitives", "Entitlements", hummingbird, logging, metrics, prometheus, serviceLifecycle]),
         library("WebSocketCore", ["HTTPCore", hummingbird, hummingbirdWebSocket, logging, metrics, nioCore]),
         library("Pipeline", ["CHiredis", "CNats", logging, metrics, serviceLifecycle, nioCore]),
+        library("BrokerTestSupport", []),
 
         // MARK: Domain libraries (no HTTP)
         library("MarketEngine", []),
@@ -80,7 +81,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        .executableTarget(name: "pipelinebench", dependencies: ["Pipeline", logging], swiftSettings: swiftSettings),
+        .executableTarget(name: "pipelinebench", dependencies: ["Pipeline", "BrokerTestSupport", logging], swiftSettings: swiftSettings),
         .executableTarget(name: "matchbench", dependencies: ["MarketEngine"], swiftSettings: swiftSettings),
         .executableTarget(name: "inplaybench", dependencies: ["SetupDetection"], swiftSettings: swiftSettings),
 
@@ -88,7 +89,7 @@ let package = Package(
         tests("SecurityPrimitivesTests", ["SecurityPrimitives"]),
         tests("EntitlementsTests", ["Entitlements", hummingbird, hummingbirdTesting]),
         tests("HTTPCoreTests", ["HTTPCore", hummingbird, hummingbirdTesting]),
-        tests("PipelineTests", ["Pipeline", logging]),
+        tests("PipelineTests", ["Pipeline", "BrokerTestSupport", logging]),
         tests("MarketEngineTests", ["MarketEngine"]),
         tests("SetupDetectionTests", ["SetupDetection"]),
         tests("WebSocketCoreTests", ["WebSocketCore", "HTTPCore", hummingbird, hummingbirdTesting, hummingbirdWebSocket, wsClient]),
