@@ -26,7 +26,7 @@ public final class BrokerServer: @unchecked Sendable {
     private let binary: String
     private let appendOnly: Bool
     private let lock = NSLock()
-    private var process: Process?
+    private var process: ChildProcess?
 
     /// The URL clients use: `redis://127.0.0.1:{port}/0` or `nats://127.0.0.1:{port}`.
     public var url: String {
@@ -48,7 +48,8 @@ public final class BrokerServer: @unchecked Sendable {
 
     deinit {
         if let process, process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
+            process.signal(SIGKILL)
+            process.waitUntilExit()
         }
         try? FileManager.default.removeItem(at: dataDirectory)
     }
@@ -75,17 +76,17 @@ public final class BrokerServer: @unchecked Sendable {
 
     /// Kills the server (SIGTERM, then SIGKILL after 5 s) without removing its data.
     public func terminate() async {
-        let running: Process? = lock.withLock {
+        let running: ChildProcess? = lock.withLock {
             defer { process = nil }
             return process
         }
         guard let running, running.isRunning else { return }
-        kill(running.processIdentifier, SIGTERM)
+        running.signal(SIGTERM)
         for _ in 0..<100 where running.isRunning {
             try? await Task.sleep(for: .milliseconds(50))
         }
         if running.isRunning {
-            kill(running.processIdentifier, SIGKILL)
+            running.signal(SIGKILL)
             running.waitUntilExit()
         }
     }
@@ -98,28 +99,24 @@ public final class BrokerServer: @unchecked Sendable {
 
     /// Starts the process again after ``terminate()`` (same port, same data).
     public func launch() async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        let arguments: [String]
         switch kind {
         case .redis:
-            var arguments = [
+            var redisArguments = [
                 "--port", String(port), "--bind", "127.0.0.1", "--dir", dataDirectory.path,
                 "--save", "", "--daemonize", "no", "--protected-mode", "no",
                 "--logfile", dataDirectory.appendingPathComponent("redis.log").path,
             ]
-            if appendOnly { arguments += ["--appendonly", "yes", "--appendfsync", "always"] }
-            process.arguments = arguments
+            if appendOnly { redisArguments += ["--appendonly", "yes", "--appendfsync", "always"] }
+            arguments = redisArguments
         case .nats:
-            process.arguments = [
+            arguments = [
                 "-js", "-a", "127.0.0.1", "-p", String(port),
                 "--store_dir", dataDirectory.appendingPathComponent("jetstream").path,
                 "-l", dataDirectory.appendingPathComponent("nats.log").path,
             ]
         }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(path: binary, arguments: arguments)
         lock.withLock { self.process = process }
         let deadline = Date(timeIntervalSinceNow: 15)
         while Date() < deadline {

@@ -88,6 +88,9 @@ final class RedisSubscriptionReader: @unchecked Sendable {
                     after = known
                 } else {
                     let value = try active.command([Array("GET".utf8), Array(keys.sequence.utf8)])
+                    if case .error(let message) = value {
+                        throw RedisConnection.Failure(description: message, connectionLost: false)
+                    }
                     let current = UInt64(value.integer ?? 0)
                     condition.lock()
                     lastSequence = current
