@@ -70,6 +70,7 @@ let package = Package(
         library("HTTPCore", ["SecurityPrimitives", "Entitlements", hummingbird, logging, metrics, prometheus, serviceLifecycle, unixSignals]),
         library("WebSocketCore", ["HTTPCore", hummingbird, hummingbirdWebSocket, logging, metrics, nioCore]),
         library("Pipeline", ["CHiredis", "CNats", logging, metrics, serviceLifecycle, nioCore]),
+        library("BrokerTestSupport", []),
 
         // MARK: Domain libraries (no HTTP)
         library("MarketEngine", []),
@@ -82,7 +83,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        .executableTarget(name: "pipelinebench", dependencies: ["Pipeline", logging], swiftSettings: swiftSettings),
+        .executableTarget(name: "pipelinebench", dependencies: ["Pipeline", "BrokerTestSupport", logging], swiftSettings: swiftSettings),
         .executableTarget(name: "matchbench", dependencies: ["MarketEngine"], swiftSettings: swiftSettings),
         .executableTarget(name: "inplaybench", dependencies: ["SetupDetection"], swiftSettings: swiftSettings),
 
@@ -90,7 +91,7 @@ let package = Package(
         tests("SecurityPrimitivesTests", ["SecurityPrimitives"]),
         tests("EntitlementsTests", ["Entitlements", hummingbird, hummingbirdTesting, asyncHTTPClient, logging, nioCore]),
         tests("HTTPCoreTests", ["HTTPCore", "Entitlements", hummingbird, hummingbirdTesting, logging]),
-        tests("PipelineTests", ["Pipeline", logging]),
+        tests("PipelineTests", ["Pipeline", "BrokerTestSupport", logging]),
         tests("MarketEngineTests", ["MarketEngine"]),
         tests("SetupDetectionTests", ["SetupDetection"]),
         tests("WebSocketCoreTests", ["WebSocketCore", "HTTPCore", hummingbird, hummingbirdTesting, hummingbirdWebSocket, wsClient, logging, nioCore, serviceLifecycle]),

@@ -24,9 +24,16 @@ public protocol EventPipeline: Sendable {
 
     /// Whether the broker is reachable now (drives `/readyz`).
     func isReady() async -> Bool
+
+    /// Stops background threads and broker connections; open subscriptions end with
+    /// `unavailable`. Call once, at service shutdown. The memory adapter has nothing to stop.
+    func shutdown() async
 }
 
 extension EventPipeline {
+    /// Nothing to stop by default.
+    public func shutdown() async {}
+
     /// Publishes without an idempotency key.
     public func publish(subject: String, payload: [UInt8]) async throws -> UInt64 {
         try await publish(subject: subject, payload: payload, idempotencyKey: nil)

@@ -4,6 +4,7 @@ public struct PipelineError: Error, Equatable, CustomStringConvertible {
         case unavailable(String)
         case invalidSubject(String)
         case invalidConfiguration(String)
+        case slowSubscriber(String)
     }
 
     private let kind: Kind
@@ -14,6 +15,16 @@ public struct PipelineError: Error, Equatable, CustomStringConvertible {
     public static func invalidSubject(_ subject: String) -> PipelineError { .init(kind: .invalidSubject(subject)) }
     /// `STREAMING_PIPELINE_BACKEND` or a broker URL is not usable.
     public static func invalidConfiguration(_ reason: String) -> PipelineError { .init(kind: .invalidConfiguration(reason)) }
+
+    /// The subscriber did not keep up and its bounded buffer overflowed: its subscription ends
+    /// with this error rather than silently skipping events. Resubscribe with `.after(last)`.
+    public static func slowSubscriber(_ reason: String) -> PipelineError { .init(kind: .slowSubscriber(reason)) }
+
+    /// True when the subscription ended because its consumer fell too far behind.
+    public var isSlowSubscriber: Bool {
+        if case .slowSubscriber = kind { return true }
+        return false
+    }
 
     /// True when the broker could not be reached (HTTP 503 upstream).
     public var isUnavailable: Bool {
@@ -26,6 +37,7 @@ public struct PipelineError: Error, Equatable, CustomStringConvertible {
         case .unavailable(let reason): "pipeline unavailable: \(reason)"
         case .invalidSubject(let subject): "invalid subject or filter: '\(subject)'"
         case .invalidConfiguration(let reason): "invalid pipeline configuration: \(reason)"
+        case .slowSubscriber(let reason): "subscriber too slow: \(reason)"
         }
     }
 }

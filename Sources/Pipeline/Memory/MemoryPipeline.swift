@@ -1,0 +1,116 @@
+import Synchronization
+
+/// The in-process adapter (`STREAMING_PIPELINE_BACKEND=memory`, the default): one process, no
+/// broker. Each stream is a bounded ring with the shared ``PipelineRetention`` rules.
+///
+/// Publishing never waits on subscribers: every subscriber has a bounded buffer, and one that
+/// overflows has its subscription finished with ``PipelineError/slowSubscriber(_:)``; it can
+/// resubscribe with `.after(lastSeenSequence)` and miss nothing that is still retained.
+public final class MemoryPipeline: EventPipeline {
+    private let state = Mutex<State>(State())
+    private let retention: PipelineRetention
+    private let subscriberBufferCapacity: Int
+
+    private struct State: ~Copyable {
+        var streams: [Substring: MemoryStream] = [:]
+        var nextSubscriberID = 0
+    }
+
+    /// - Parameters:
+    ///   - retention: age, length and deduplication limits per stream.
+    ///   - subscriberBufferCapacity: events a subscriber may fall behind before it is dropped.
+    public init(retention: PipelineRetention = PipelineRetention(), subscriberBufferCapacity: Int = 65_536) {
+        self.retention = retention
+        self.subscriberBufferCapacity = subscriberBufferCapacity
+    }
+
+    public func publish(subject: String, payload: [UInt8], idempotencyKey: String?) async throws -> UInt64 {
+        let streamName = try SubjectFilter.streamOfSubject(subject)
+        let now = WallClock.nowMilliseconds()
+        let window = retention.effectiveDeduplicationWindow.milliseconds
+        var overflowed: [SubscriptionMailbox] = []
+        let sequence = state.withLock { state -> UInt64 in
+            let stream: MemoryStream
+            if let existing = state.streams[streamName] {
+                stream = existing
+            } else {
+                stream = MemoryStream()
+                state.streams[streamName] = stream
+            }
+            if let idempotencyKey, let sequence = stream.sequence(forKey: idempotencyKey, now: now) {
+                return sequence
+            }
+            stream.trim(now: now, retention: retention)
+            let event = stream.append(subject: subject, payload: payload, key: idempotencyKey, now: now, window: window)
+            stream.trim(now: now, retention: retention)
+            if !stream.subscribers.isEmpty {
+                var dropped: [Int] = []
+                for (id, subscriber) in stream.subscribers where subscriber.filter.matches(subject) {
+                    switch subscriber.mailbox.offer(event) {
+                    case .accepted: break
+                    case .overflowed:
+                        dropped.append(id)
+                        overflowed.append(subscriber.mailbox)
+                    case .closed: dropped.append(id)
+                    }
+                }
+                for id in dropped { stream.subscribers[id] = nil }
+            }
+            return event.sequence
+        }
+        for mailbox in overflowed { mailbox.fail(PipelineError.slowSubscriber("buffer full")) }
+        return sequence
+    }
+
+    public func subscribe(_ filter: String, from start: SubscriptionStart) async throws -> PipelineSubscription {
+        let filter = try SubjectFilter(filter: filter)
+        let now = WallClock.nowMilliseconds()
+        let key = Substring(filter.stream)
+        let (mailbox, id) = state.withLock { state -> (SubscriptionMailbox, Int) in
+            let stream: MemoryStream
+            if let existing = state.streams[key] {
+                stream = existing
+            } else {
+                stream = MemoryStream()
+                state.streams[key] = stream
+            }
+            stream.trim(now: now, retention: retention)
+            var backlog: [PipelineEvent] = []
+            if case .after(let after) = start {
+                backlog = stream.events(matching: filter, after: after, limit: .max)
+            }
+            let mailbox = SubscriptionMailbox(capacity: subscriberBufferCapacity, initial: backlog)
+            let id = state.nextSubscriberID
+            state.nextSubscriberID += 1
+            stream.subscribers[id] = .init(filter: filter, mailbox: mailbox)
+            return (mailbox, id)
+        }
+        mailbox.setOnCancel { [weak self] in
+            self?.state.withLock { state in
+                state.streams[key]?.subscribers[id] = nil
+            }
+        }
+        return mailbox.subscription()
+    }
+
+    public func replay(_ filter: String, after: UInt64, limit: Int) async throws -> ReplayPage {
+        let filter = try SubjectFilter(filter: filter)
+        let now = WallClock.nowMilliseconds()
+        return state.withLock { state in
+            guard let stream = state.streams[Substring(filter.stream)] else {
+                return ReplayPage(events: [], nextAfter: after, firstAvailable: 0, lastSequence: 0)
+            }
+            stream.trim(now: now, retention: retention)
+            let events = stream.events(matching: filter, after: after, limit: limit)
+            let first = stream.firstAvailable
+            return ReplayPage(
+                events: events,
+                nextAfter: events.last?.sequence ?? after,
+                firstAvailable: first,
+                lastSequence: first == 0 ? 0 : stream.lastSequence
+            )
+        }
+    }
+
+    public func isReady() async -> Bool { true }
+}

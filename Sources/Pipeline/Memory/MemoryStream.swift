@@ -1,0 +1,74 @@
+/// One stream of the memory adapter: a ring of retained events, the sequence counter, the
+/// idempotency keys of the window, and the live subscribers. Guarded by the pipeline's lock.
+final class MemoryStream {
+    /// A live subscriber and the filter it asked for.
+    struct Subscriber {
+        let filter: SubjectFilter
+        let mailbox: SubscriptionMailbox
+    }
+
+    private(set) var events: [PipelineEvent] = []
+    private var head = 0
+    private(set) var lastSequence: UInt64 = 0
+    private var keys: [String: UInt64] = [:]
+    private var keyOrder: [(key: String, expiresAt: Int64)] = []
+    private var keyHead = 0
+    var subscribers: [Int: Subscriber] = [:]
+
+    /// The oldest sequence still held (0 when empty).
+    var firstAvailable: UInt64 { head < events.count ? events[head].sequence : 0 }
+
+    /// Drops events past the age or length limit.
+    func trim(now: Int64, retention: PipelineRetention) {
+        let cutoff = now - retention.maxAgeMilliseconds
+        while head < events.count && events[head].timestamp < cutoff { head += 1 }
+        if let maxLength = retention.maxLength {
+            let excess = (events.count - head) - maxLength
+            if excess > 0 { head += excess }
+        }
+        if head > 0 && (head == events.count || (head >= 1024 && head * 2 >= events.count)) {
+            events.removeFirst(head)
+            head = 0
+        }
+    }
+
+    /// The sequence an idempotency key already got within the window, if any.
+    func sequence(forKey key: String, now: Int64) -> UInt64? {
+        while keyHead < keyOrder.count && keyOrder[keyHead].expiresAt <= now {
+            let expired = keyOrder[keyHead].key
+            keys[expired] = nil
+            keyHead += 1
+        }
+        if keyHead >= 1024 && keyHead * 2 >= keyOrder.count {
+            keyOrder.removeFirst(keyHead)
+            keyHead = 0
+        }
+        return keys[key]
+    }
+
+    /// Appends an event with the next sequence and remembers its key.
+    func append(subject: String, payload: [UInt8], key: String?, now: Int64, window: Int64) -> PipelineEvent {
+        lastSequence += 1
+        let event = PipelineEvent(subject: subject, sequence: lastSequence, timestamp: now, payload: payload)
+        events.append(event)
+        if let key {
+            keys[key] = lastSequence
+            keyOrder.append((key, now + window))
+        }
+        return event
+    }
+
+    /// Stored events after `after` matching `filter`, at most `limit`.
+    func events(matching filter: SubjectFilter, after: UInt64, limit: Int) -> [PipelineEvent] {
+        guard head < events.count, limit > 0 else { return [] }
+        let first = events[head].sequence
+        var index = head + Int(after >= first ? after - first + 1 : 0)
+        var result: [PipelineEvent] = []
+        while index < events.count && result.count < limit {
+            let event = events[index]
+            if filter.matches(event.subject) { result.append(event) }
+            index += 1
+        }
+        return result
+    }
+}

@@ -1,0 +1,248 @@
+import Foundation
+import Logging
+
+/// The publishing side of ``RedisStreamsPipeline``: one connection owned by one dedicated
+/// thread. Concurrent `publish` calls queue their events; the thread sends everything queued
+/// as one `EVALSHA` batch (up to ``maxBatch`` events), so many publishers cost one round trip.
+///
+/// While Redis is unreachable, events wait in the bounded queue; each one fails with
+/// `unavailable` when its deadline passes, and a full queue refuses at once. An event whose
+/// batch was on the wire when the connection broke also fails with `unavailable` (it may or may
+/// not be stored: publish again with the same idempotency key to be sure).
+final class RedisPublisher: @unchecked Sendable {
+    private struct Pending {
+        let stream: String
+        let subject: String
+        let key: String?
+        let payload: [UInt8]
+        let deadline: UInt64
+        let continuation: CheckedContinuation<UInt64, any Error>
+    }
+
+    static let maxBatch = 1024
+
+    private let url: RedisURL
+    private let retention: PipelineRetention
+    private let timeoutNanoseconds: UInt64
+    private let maxPending: Int
+    private let logger: Logger
+    private let condition = NSCondition()
+    private var queue: [Pending] = []
+    private var running = true
+    private var connected = false
+    private var thread: Thread?
+
+    init(url: RedisURL, retention: PipelineRetention, publishTimeout: Duration, maxPending: Int = 100_000, logger: Logger) {
+        self.url = url
+        self.retention = retention
+        self.timeoutNanoseconds = UInt64(max(1, publishTimeout.nanoseconds))
+        self.maxPending = maxPending
+        self.logger = logger
+    }
+
+    /// Starts the thread; it connects in the background.
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "pipeline.redis.publisher"
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Whether the publishing connection is up.
+    var isConnected: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return connected
+    }
+
+    /// Stops the thread; queued events fail with `unavailable`.
+    func shutdown() {
+        condition.lock()
+        running = false
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Queues one event and waits for its sequence.
+    func publish(stream: String, subject: String, payload: [UInt8], key: String?) async throws -> UInt64 {
+        let deadline = WallClock.monotonicNanoseconds() + timeoutNanoseconds
+        return try await withCheckedThrowingContinuation { continuation in
+            condition.lock()
+            guard running else {
+                condition.unlock()
+                continuation.resume(throwing: PipelineError.unavailable("the Redis pipeline is shut down"))
+                return
+            }
+            guard queue.count < maxPending else {
+                condition.unlock()
+                continuation.resume(throwing: PipelineError.unavailable("Redis publish buffer full (\(maxPending) events waiting)"))
+                return
+            }
+            queue.append(Pending(stream: stream, subject: subject, key: key, payload: payload, deadline: deadline, continuation: continuation))
+            condition.signal()
+            condition.unlock()
+        }
+    }
+
+    // MARK: - The thread
+
+    private func run() {
+        var connection: RedisConnection?
+        var sha = ""
+        var backoff = Backoff()
+        var nextAttempt: UInt64 = 0
+        var lastUse = WallClock.monotonicNanoseconds()
+        var reportedDown = false
+        while true {
+            condition.lock()
+            if queue.isEmpty && running {
+                _ = condition.wait(until: Date(timeIntervalSinceNow: 0.25))
+            }
+            if !running {
+                let leftovers = queue
+                queue.removeAll()
+                connected = false
+                condition.unlock()
+                for pending in leftovers {
+                    pending.continuation.resume(throwing: PipelineError.unavailable("the Redis pipeline is shut down"))
+                }
+                return
+            }
+            condition.unlock()
+
+            let now = WallClock.monotonicNanoseconds()
+            if connection == nil {
+                expireOverdue(now: now)
+                guard now >= nextAttempt else { continue }
+                do {
+                    let fresh = try RedisConnection(url: url, timeoutMilliseconds: 2000)
+                    let loaded = try fresh.command([Array("SCRIPT".utf8), Array("LOAD".utf8), Array(RedisScripts.publishBatch.utf8)])
+                    guard let digest = loaded.text else {
+                        throw RedisConnection.Failure(description: "SCRIPT LOAD failed: \(loaded)", connectionLost: true)
+                    }
+                    sha = digest
+                    connection = fresh
+                    backoff.reset()
+                    lastUse = now
+                    setConnected(true)
+                    logger.info("pipeline connected to Redis", metadata: ["redis.url": "\(url)"])
+                    reportedDown = false
+                } catch {
+                    let delay = backoff.next()
+                    nextAttempt = now + UInt64(delay * 1e9)
+                    if !reportedDown {
+                        logger.warning("pipeline cannot reach Redis, retrying", metadata: ["redis.url": "\(url)", "error": "\(error)"])
+                        reportedDown = true
+                    }
+                    continue
+                }
+            }
+            guard let active = connection else { continue }
+
+            let batch = takeBatch()
+            if batch.isEmpty {
+                if now - lastUse > 1_000_000_000 {
+                    lastUse = now
+                    do {
+                        _ = try active.command([Array("PING".utf8)])
+                    } catch {
+                        connection = nil
+                        lost(error)
+                    }
+                }
+                continue
+            }
+            lastUse = now
+            do {
+                var reply = try active.command(arguments(sha: sha, batch: batch))
+                if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") {
+                    let loaded = try active.command([Array("SCRIPT".utf8), Array("LOAD".utf8), Array(RedisScripts.publishBatch.utf8)])
+                    sha = loaded.text ?? sha
+                    reply = try active.command(arguments(sha: sha, batch: batch))
+                }
+                complete(batch, with: reply)
+            } catch {
+                connection = nil
+                lost(error)
+                for pending in batch {
+                    pending.continuation.resume(throwing: PipelineError.unavailable(
+                        "Redis connection lost while publishing; the event may or may not be stored (\(error))"))
+                }
+            }
+        }
+    }
+
+    private func lost(_ error: any Error) {
+        setConnected(false)
+        logger.warning("pipeline lost its Redis connection, reconnecting", metadata: ["redis.url": "\(url)", "error": "\(error)"])
+    }
+
+    private func setConnected(_ value: Bool) {
+        condition.lock()
+        connected = value
+        condition.unlock()
+    }
+
+    private func takeBatch() -> [Pending] {
+        condition.lock()
+        defer { condition.unlock() }
+        let count = min(queue.count, Self.maxBatch)
+        guard count > 0 else { return [] }
+        let batch = Array(queue[..<count])
+        queue.removeFirst(count)
+        return batch
+    }
+
+    private func expireOverdue(now: UInt64) {
+        condition.lock()
+        var expired: [Pending] = []
+        queue.removeAll { pending in
+            if pending.deadline <= now {
+                expired.append(pending)
+                return true
+            }
+            return false
+        }
+        condition.unlock()
+        for pending in expired {
+            pending.continuation.resume(throwing: PipelineError.unavailable("Redis at \(url) unreachable; publish timed out"))
+        }
+    }
+
+    private func arguments(sha: String, batch: [Pending]) -> [[UInt8]] {
+        var arguments: [[UInt8]] = [
+            Array("EVALSHA".utf8), Array(sha.utf8), Array("0".utf8),
+            Array(String(retention.maxLength ?? 0).utf8),
+            Array(String(retention.maxAgeMilliseconds).utf8),
+            Array(String(max(1, retention.effectiveDeduplicationWindow.milliseconds)).utf8),
+            Array(String(batch.count).utf8),
+        ]
+        arguments.reserveCapacity(arguments.count + batch.count * 4)
+        for pending in batch {
+            arguments.append(Array(pending.stream.utf8))
+            arguments.append(Array(pending.subject.utf8))
+            arguments.append(Array((pending.key ?? "").utf8))
+            arguments.append(pending.payload)
+        }
+        return arguments
+    }
+
+    private func complete(_ batch: [Pending], with reply: RedisValue) {
+        let sequences = reply.elements
+        guard sequences.count == batch.count else {
+            let reason: String
+            if case .error(let message) = reply { reason = message } else { reason = "unexpected reply \(reply)" }
+            for pending in batch {
+                pending.continuation.resume(throwing: PipelineError.unavailable("Redis refused the publish: \(reason)"))
+            }
+            return
+        }
+        for (pending, value) in zip(batch, sequences) {
+            if let sequence = value.integer {
+                pending.continuation.resume(returning: UInt64(sequence))
+            } else {
+                pending.continuation.resume(throwing: PipelineError.unavailable("Redis returned \(value)"))
+            }
+        }
+    }
+}
