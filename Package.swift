@@ -70,7 +70,7 @@ let package = Package(
         library("Pipeline", ["CHiredis", "CNats", logging, metrics, serviceLifecycle, nioCore]),
 
         // MARK: Domain libraries (no HTTP)
-        library("MarketEngine", []),
+        library("MarketEngine", ["SecurityPrimitives"]),
         library("SetupDetection", []),
 
         // MARK: Tools
