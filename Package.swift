@@ -89,7 +89,7 @@ let package = Package(
         tests("EntitlementsTests", ["Entitlements", hummingbird, hummingbirdTesting]),
         tests("HTTPCoreTests", ["HTTPCore", hummingbird, hummingbirdTesting]),
         tests("PipelineTests", ["Pipeline", logging]),
-        tests("MarketEngineTests", ["MarketEngine"]),
+        tests("MarketEngineTests", ["MarketEngine", "SecurityPrimitives"]),
         tests("SetupDetectionTests", ["SetupDetection"]),
         tests("WebSocketCoreTests", ["WebSocketCore", "HTTPCore", hummingbird, hummingbirdTesting, hummingbirdWebSocket, wsClient]),
     ]
