@@ -73,7 +73,7 @@ let package = Package(
         library("BrokerTestSupport", []),
 
         // MARK: Domain libraries (no HTTP)
-        library("MarketEngine", []),
+        library("MarketEngine", ["SecurityPrimitives"]),
         library("SetupDetection", []),
 
         // MARK: Tools
@@ -92,7 +92,7 @@ let package = Package(
         tests("EntitlementsTests", ["Entitlements", hummingbird, hummingbirdTesting, asyncHTTPClient, logging, nioCore]),
         tests("HTTPCoreTests", ["HTTPCore", "Entitlements", hummingbird, hummingbirdTesting, logging]),
         tests("PipelineTests", ["Pipeline", "BrokerTestSupport", logging]),
-        tests("MarketEngineTests", ["MarketEngine"]),
+        tests("MarketEngineTests", ["MarketEngine", "SecurityPrimitives"]),
         tests("SetupDetectionTests", ["SetupDetection"]),
         tests("WebSocketCoreTests", ["WebSocketCore", "HTTPCore", hummingbird, hummingbirdTesting, hummingbirdWebSocket, wsClient, logging, nioCore, serviceLifecycle]),
     ]

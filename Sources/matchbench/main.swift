@@ -1,1 +1,164 @@
-print("placeholder")
+// matchbench: the matching core in process on one thread. Orders/s and per-command latency
+// (p50/p99/p99.9) for a realistic mix, with events generated, then with every event also
+// encoded to JSON bytes.
+//
+// Usage: matchbench [commands=1000000] [seed=1]
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import MarketEngine
+
+/// Deterministic pseudo-random numbers (SplitMix64).
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+func nanoseconds() -> UInt64 {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+}
+
+let arguments = CommandLine.arguments
+let commandCount = arguments.count > 1 ? Int(arguments[1]) ?? 1_000_000 : 1_000_000
+let seed = arguments.count > 2 ? UInt64(arguments[2]) ?? 1 : 1
+
+let marketCount = 10
+let operatorCount = 50
+let marketIds = (0..<marketCount).map { "market-\($0)" }
+let outcomeIds = marketIds.map { ["\($0)-yes", "\($0)-no"] }
+let operatorIds = (0..<operatorCount).map { "op-\($0)" }
+let playerIds = (0..<operatorCount).map { "player-\($0)" }
+
+/// The mix: 65 % limit orders around a drifting mid (about 30 % of them priced through the
+/// touch so they cross), 25 % cancels of recent orders, 10 % small market orders.
+func makeCommands() -> (setup: [EngineCommand], load: [EngineCommand], placements: Int) {
+    var rng = SplitMix(state: seed)
+    let setup = marketIds.map { EngineCommand.createMarket(.binary(marketId: $0)) }
+    var load: [EngineCommand] = []
+    load.reserveCapacity(commandCount)
+    var mids = Array(repeating: Array(repeating: 50, count: 2), count: marketCount)
+    var placed = 0
+    for _ in 0..<commandCount {
+        let market = Int.random(in: 0..<marketCount, using: &rng)
+        let outcome = Int.random(in: 0..<2, using: &rng)
+        let trader = Int.random(in: 0..<operatorCount, using: &rng)
+        let roll = Int.random(in: 0..<100, using: &rng)
+        if roll < 25 && placed > 0 {
+            let recent = max(1, placed - Int.random(in: 0..<min(placed, 2_000), using: &rng))
+            load.append(.cancelOrder(CancelOrder(orderId: "ord-\(recent)", operatorId: operatorIds[trader])))
+            continue
+        }
+        if Int.random(in: 0..<50, using: &rng) == 0 {
+            mids[market][outcome] = min(90, max(10, mids[market][outcome] + Int.random(in: -1...1, using: &rng)))
+        }
+        let mid = mids[market][outcome]
+        let side: OrderSide = Bool.random(using: &rng) ? .buy : .sell
+        let shares = FixedDecimal(rawValue: Int64.random(in: 1...20, using: &rng) * 5_000_000)
+        placed += 1
+        if roll < 35 {
+            load.append(.placeOrder(PlaceOrder(
+                marketId: marketIds[market], outcomeId: outcomeIds[market][outcome], side: side, type: .market,
+                shares: FixedDecimal(rawValue: shares.rawValue / 5), price: nil,
+                operatorId: operatorIds[trader], playerId: playerIds[trader])))
+            continue
+        }
+        // Passive orders sit 1...8 ticks away from the mid; aggressive ones reach 1...3 ticks through it.
+        let crossing = Int.random(in: 0..<100, using: &rng) < 30
+        let distance = crossing ? -Int.random(in: 1...3, using: &rng) : Int.random(in: 1...8, using: &rng)
+        let tick = side == .buy ? mid - distance : mid + distance
+        load.append(.placeOrder(PlaceOrder(
+            marketId: marketIds[market], outcomeId: outcomeIds[market][outcome], side: side, type: .limit,
+            shares: shares, price: FixedDecimal(rawValue: Int64(min(99, max(1, tick))) * 10_000),
+            operatorId: operatorIds[trader], playerId: playerIds[trader])))
+    }
+    return (setup, load, placed)
+}
+
+struct RunResult {
+    var seconds: Double
+    var events: Int
+    var trades: Int
+    var rejected: Int
+    var bytes: Int
+    var latencies: [UInt64]
+}
+
+func run(_ commands: (setup: [EngineCommand], load: [EngineCommand], placements: Int), encode: Bool, timeEach: Bool) -> RunResult {
+    var engine = MarketEngine(clock: { 1_708_293_600_000 })
+    var events: [MarketEvent] = []
+    events.reserveCapacity(64)
+    for command in commands.setup {
+        _ = try? engine.apply(command, appendingEventsTo: &events)
+    }
+    let encoder = EventJSONEncoder()
+    var buffer: [UInt8] = []
+    buffer.reserveCapacity(1 << 16)
+    var eventCount = 0
+    var trades = 0
+    var rejected = 0
+    var bytes = 0
+    var latencies: [UInt64] = []
+    if timeEach { latencies.reserveCapacity(commands.load.count) }
+    let start = nanoseconds()
+    for command in commands.load {
+        let before = timeEach ? nanoseconds() : 0
+        events.removeAll(keepingCapacity: true)
+        do {
+            _ = try engine.apply(command, appendingEventsTo: &events)
+        } catch {
+            rejected += 1
+        }
+        if encode {
+            for event in events {
+                buffer.removeAll(keepingCapacity: true)
+                encoder.encode(event, into: &buffer)
+                bytes += buffer.count
+            }
+        }
+        if timeEach { latencies.append(nanoseconds() - before) }
+        eventCount += events.count
+        for event in events { if case .trade = event { trades += 1 } }
+    }
+    let seconds = Double(nanoseconds() - start) / 1e9
+    return RunResult(seconds: seconds, events: eventCount, trades: trades, rejected: rejected, bytes: bytes, latencies: latencies)
+}
+
+func percentile(_ sorted: [UInt64], _ fraction: Double) -> UInt64 {
+    guard !sorted.isEmpty else { return 0 }
+    return sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
+}
+
+func format(_ value: Double, _ digits: Int = 0) -> String {
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let rounded = (value * scale).rounded() / scale
+    return digits == 0 ? String(Int(rounded)) : String(rounded)
+}
+
+let commands = makeCommands()
+print("matchbench: \(commands.load.count) commands (\(commands.placements) orders, \(commands.load.count - commands.placements) cancels) on \(marketCount) binary markets, \(operatorCount) operators, seed \(seed)")
+_ = run((commands.setup, Array(commands.load.prefix(100_000)), 0), encode: true, timeEach: false)  // warm-up
+
+for (label, encode) in [("events", false), ("events+json", true)] {
+    let throughput = run(commands, encode: encode, timeEach: false)
+    let timed = run(commands, encode: encode, timeEach: true)
+    let sorted = timed.latencies.sorted()
+    let perSecond = Double(commands.load.count) / throughput.seconds
+    let ordersPerSecond = Double(commands.placements) / throughput.seconds
+    var line = "\(label): \(format(perSecond)) commands/s (\(format(ordersPerSecond)) orders/s), "
+    line += "\(format(throughput.seconds, 3)) s, \(throughput.events) events, \(throughput.trades) trades, \(throughput.rejected) rejected"
+    if encode { line += ", \(throughput.bytes) JSON bytes" }
+    print(line)
+    print("  latency per command (timed run): p50 \(percentile(sorted, 0.5)) ns, p99 \(percentile(sorted, 0.99)) ns, p99.9 \(percentile(sorted, 0.999)) ns, max \(sorted.last ?? 0) ns")
+}

@@ -1,0 +1,153 @@
+/// The prediction-market engine: markets, one price-time-priority book per outcome,
+/// positions, and the events each command produces.
+///
+/// Deterministic and single-threaded: the same accepted commands at the same timestamps give
+/// the same state, ids and events, which is how the service rebuilds it from its journal.
+/// Every command is validated completely before anything changes, so a refused command
+/// leaves the engine exactly as it was. Wrap it in one actor (or one thread); it is a value
+/// type, so a copy is an independent snapshot.
+public struct MarketEngine: Sendable {
+    /// Largest share count of one order (10^9).
+    public static let maximumOrderShares: FixedDecimal = 1_000_000_000
+    /// Largest |position| + resting shares one operator may hold in one outcome (10^12); it
+    /// keeps every amount far inside ``FixedDecimal``'s range.
+    public static let positionLimit: FixedDecimal = 1_000_000_000_000
+    /// Tick of markets that do not choose one.
+    public static let defaultTickSize: FixedDecimal = "0.01"
+    /// Smallest tick a market may choose.
+    public static let minimumTickSize: FixedDecimal = "0.0001"
+
+    let clock: @Sendable () -> Int64
+
+    var markets: [MarketRecord] = []
+    var marketIndex: [String: Int] = [:]
+    var books: [OutcomeBook] = []
+    var orders: [OrderRecord] = []
+    var positions: [PositionRecord] = []
+    var positionIndex: [PositionKey: Int] = [:]
+    var operatorIds: [String] = []
+    var operatorIndex: [String: Int] = [:]
+    /// Orders of each operator, oldest first.
+    var ordersByOperator: [[Int]] = []
+    var clientOrders: [ClientOrderKey: Int] = [:]
+    var tradeCount = 0
+    /// Sequence number the next accepted command will get.
+    public private(set) var nextSequence: UInt64 = 1
+
+    // Per-command scratch, kept to reuse its storage.
+    var now: Int64 = 0
+    var touchedPositions: [Int] = []
+
+    /// An empty engine reading time (ms since the epoch) from `clock`.
+    public init(clock: @escaping @Sendable () -> Int64) {
+        self.clock = clock
+    }
+
+    /// Validates and applies `command` at the clock's time.
+    public mutating func apply(_ command: EngineCommand) throws(EngineError) -> CommandOutcome {
+        var events: [MarketEvent] = []
+        let (result, entry) = try apply(command, appendingEventsTo: &events)
+        return CommandOutcome(result: result, entry: entry, events: events)
+    }
+
+    /// Validates and applies `command` at the clock's time, appending its events to `events`
+    /// (reuse the array on hot paths). Returns the response and the entry to journal (`nil`
+    /// for an idempotent retry, which changes nothing).
+    public mutating func apply(
+        _ command: EngineCommand,
+        appendingEventsTo events: inout [MarketEvent]
+    ) throws(EngineError) -> (result: CommandResult, entry: JournalEntry?) {
+        try run(command, at: clock(), events: &events)
+    }
+
+    /// Re-applies a journaled command at its recorded time; the entry must carry
+    /// ``nextSequence``.
+    public mutating func replay(_ entry: JournalEntry) throws(EngineError) -> CommandOutcome {
+        guard entry.sequence == nextSequence else {
+            throw EngineError.journalOutOfOrder.with(detail: "expected \(nextSequence), got \(entry.sequence)")
+        }
+        var events: [MarketEvent] = []
+        let (result, _) = try run(entry.command, at: entry.timestamp, events: &events)
+        return CommandOutcome(result: result, entry: entry, events: events)
+    }
+
+    /// An engine rebuilt from journal lines (as written by ``JournalEntry/jsonLine()``);
+    /// empty lines are skipped.
+    public static func rebuild(
+        fromJournal lines: some Sequence<String>,
+        clock: @escaping @Sendable () -> Int64
+    ) throws -> MarketEngine {
+        var engine = MarketEngine(clock: clock)
+        for line in lines where !line.allSatisfy(\.isWhitespace) {
+            _ = try engine.replay(JournalEntry(jsonLine: line))
+        }
+        return engine
+    }
+
+    private mutating func run(
+        _ command: EngineCommand,
+        at time: Int64,
+        events: inout [MarketEvent]
+    ) throws(EngineError) -> (result: CommandResult, entry: JournalEntry?) {
+        now = time
+        let result: CommandResult
+        switch command {
+        case .createMarket(let create):
+            result = .market(try createMarket(create, events: &events))
+        case .changeMarketStatus(let change):
+            result = .market(try changeStatus(change, events: &events))
+        case .placeOrder(let place):
+            let (order, isRetry) = try placeOrder(place, events: &events)
+            if isRetry { return (.order(order), nil) }
+            result = .order(order)
+        case .cancelOrder(let cancel):
+            result = .order(try cancelOrder(cancel, events: &events))
+        }
+        let entry = JournalEntry(sequence: nextSequence, timestamp: time, command: command)
+        nextSequence += 1
+        return (result, entry)
+    }
+
+    // MARK: Lookups shared by the commands
+
+    func market(named id: String) throws(EngineError) -> Int {
+        guard let index = marketIndex[id] else { throw EngineError.unknownMarket.with(detail: id) }
+        return index
+    }
+
+    func outcome(named id: String, in market: MarketRecord) throws(EngineError) -> Int {
+        for (index, outcome) in market.outcomes.enumerated() where outcome.id == id {
+            return index
+        }
+        throw EngineError.unknownOutcome.with(detail: id)
+    }
+
+    /// Order index from an `ord-<n>` id; `nil` when malformed or unknown.
+    func orderIndex(of id: String) -> Int? {
+        guard id.hasPrefix("ord-"), let number = Int(id.dropFirst(4)), number >= 1, number <= orders.count else {
+            return nil
+        }
+        return number - 1
+    }
+
+    /// The operator's index, registering it on first use.
+    mutating func register(operator id: String) -> Int {
+        if let index = operatorIndex[id] { return index }
+        let index = operatorIds.count
+        operatorIds.append(id)
+        operatorIndex[id] = index
+        ordersByOperator.append([])
+        return index
+    }
+
+    /// The position of an operator in a book, created flat on first use.
+    mutating func position(book: Int, operatorIndex: Int) -> Int {
+        let key = PositionKey(book: book, operatorIndex: operatorIndex)
+        if let index = positionIndex[key] { return index }
+        let index = positions.count
+        positions.append(PositionRecord(book: book, operatorIndex: operatorIndex))
+        positionIndex[key] = index
+        markets[books[book].market].positions.append(index)
+        return index
+    }
+}

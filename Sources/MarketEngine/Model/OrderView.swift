@@ -1,0 +1,56 @@
+/// An order as ORDER_UPDATE and the REST layer show it (exactly the seed's fields).
+///
+/// In the seed's JSON every amount of an order is a string (`"shares": "50"`);
+/// `price` is `null` for market orders, `avgFillPrice` and `transactionId` are `null` until the
+/// first fill. `transactionId` is the id of the order's latest trade.
+public struct OrderView: Codable, Hashable, Sendable {
+    /// Engine-assigned id (`ord-<n>`).
+    public var id: String
+    /// Market of the order.
+    public var marketId: String
+    /// Outcome whose book the order is in.
+    public var outcomeId: String
+    /// Operator that owns the order.
+    public var operatorId: String
+    /// The operator's player the order is for.
+    public var playerId: String
+    /// Buy or sell.
+    public var side: OrderSide
+    /// Limit or market.
+    public var type: OrderType
+    /// Shares asked for.
+    public var shares: FixedDecimal
+    /// Limit price; `nil` for market orders.
+    public var price: FixedDecimal?
+    /// Shares filled so far.
+    public var filledShares: FixedDecimal
+    /// Share-weighted average fill price; `nil` before the first fill.
+    public var avgFillPrice: FixedDecimal?
+    /// Shares still resting (zero once filled or cancelled).
+    public var remainingShares: FixedDecimal
+    /// Lifecycle status.
+    public var status: OrderStatus
+    /// Id of the latest trade of this order (`txn-<n>`); `nil` before the first fill.
+    public var transactionId: String?
+
+    /// An order view.
+    public init(id: String, marketId: String, outcomeId: String, operatorId: String, playerId: String,
+                side: OrderSide, type: OrderType, shares: FixedDecimal, price: FixedDecimal?,
+                filledShares: FixedDecimal, avgFillPrice: FixedDecimal?, remainingShares: FixedDecimal,
+                status: OrderStatus, transactionId: String?) {
+        self.id = id
+        self.marketId = marketId
+        self.outcomeId = outcomeId
+        self.operatorId = operatorId
+        self.playerId = playerId
+        self.side = side
+        self.type = type
+        self.shares = shares
+        self.price = price
+        self.filledShares = filledShares
+        self.avgFillPrice = avgFillPrice
+        self.remainingShares = remainingShares
+        self.status = status
+        self.transactionId = transactionId
+    }
+}

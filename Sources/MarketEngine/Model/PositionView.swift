@@ -1,0 +1,37 @@
+/// An operator's holding in one outcome, kept by the average-cost method.
+///
+/// `shares` is signed (negative = short). `totalCost` is the cost of the open shares (negative
+/// for a short: the proceeds received), `avgPrice` = |totalCost| / |shares| (0 when flat).
+/// Closing shares realises `exit value − cost share` into `realizedPnl`; resolution pays 1 per
+/// winning share, 0 otherwise, and flattens the position.
+public struct PositionView: Codable, Hashable, Sendable {
+    /// Engine-assigned id (`pos-<n>`).
+    public var id: String
+    /// Market of the outcome.
+    public var marketId: String
+    /// Outcome held.
+    public var outcomeId: String
+    /// Owner.
+    public var operatorId: String
+    /// Signed share count.
+    public var shares: FixedDecimal
+    /// Average entry price of the open shares.
+    public var avgPrice: FixedDecimal
+    /// Cost of the open shares (signed like `shares`).
+    public var totalCost: FixedDecimal
+    /// Profit and loss realised by closing trades and resolution.
+    public var realizedPnl: FixedDecimal
+
+    /// A position view.
+    public init(id: String, marketId: String, outcomeId: String, operatorId: String, shares: FixedDecimal,
+                avgPrice: FixedDecimal, totalCost: FixedDecimal, realizedPnl: FixedDecimal) {
+        self.id = id
+        self.marketId = marketId
+        self.outcomeId = outcomeId
+        self.operatorId = operatorId
+        self.shares = shares
+        self.avgPrice = avgPrice
+        self.totalCost = totalCost
+        self.realizedPnl = realizedPnl
+    }
+}
