@@ -22,11 +22,23 @@ let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
 let asyncHTTPClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
 
+/// What every service application library builds on.
+let serviceDependencies: [Target.Dependency] = [
+    "HTTPCore", "WebSocketCore", "Pipeline", "Entitlements", "SecurityPrimitives",
+    hummingbird, hummingbirdWebSocket, logging, metrics, serviceLifecycle, asyncHTTPClient, nioCore,
+]
+
+/// What every service's tests build on: real sockets, real brokers.
+let serviceTestDependencies: [Target.Dependency] = [
+    "HTTPCore", "WebSocketCore", "Pipeline", "Entitlements", "SecurityPrimitives", "BrokerTestSupport",
+    hummingbird, hummingbirdTesting, hummingbirdWebSocket, wsClient, logging, nioCore, asyncHTTPClient, serviceLifecycle,
+]
+
 /// An executable is thin: it reads its configuration and runs the application its library builds.
 func service(_ name: String, library: String) -> Target {
     .executableTarget(
         name: name,
-        dependencies: [.byName(name: library), "HTTPCore", serviceLifecycle, logging],
+        dependencies: [.byName(name: library), "HTTPCore", "Pipeline", serviceLifecycle, logging],
         swiftSettings: swiftSettings
     )
 }
@@ -43,6 +55,10 @@ let package = Package(
     name: "trading-streaming-suite",
     platforms: [.macOS(.v15)],
     products: [
+        .executable(name: "streaming", targets: ["streaming"]),
+        .executable(name: "order-router", targets: ["order-router"]),
+        .executable(name: "market-ws", targets: ["market-ws"]),
+        .executable(name: "inplay", targets: ["inplay"]),
         .executable(name: "streambench", targets: ["streambench"]),
     ],
     dependencies: [
@@ -75,6 +91,20 @@ let package = Package(
         // MARK: Domain libraries (no HTTP)
         library("MarketEngine", ["SecurityPrimitives"]),
         library("SetupDetection", []),
+        library("LiveRooms", []),
+        library("MarketFeed", ["MarketEngine", "SecurityPrimitives", logging]),
+
+        // MARK: Service applications (HTTP/WebSocket wiring; executables only run them)
+        library("StreamingService", serviceDependencies + ["LiveRooms"]),
+        library("OrderRouterService", serviceDependencies + ["MarketEngine"]),
+        library("MarketWSService", serviceDependencies + ["MarketFeed", "MarketEngine"]),
+        library("InPlayService", serviceDependencies + ["SetupDetection"]),
+
+        // MARK: Executables
+        service("streaming", library: "StreamingService"),
+        service("order-router", library: "OrderRouterService"),
+        service("market-ws", library: "MarketWSService"),
+        service("inplay", library: "InPlayService"),
 
         // MARK: Tools
         .executableTarget(
@@ -94,6 +124,12 @@ let package = Package(
         tests("PipelineTests", ["Pipeline", "BrokerTestSupport", logging]),
         tests("MarketEngineTests", ["MarketEngine", "SecurityPrimitives"]),
         tests("SetupDetectionTests", ["SetupDetection"]),
+        tests("LiveRoomsTests", ["LiveRooms"]),
+        tests("MarketFeedTests", ["MarketFeed", "MarketEngine", "SecurityPrimitives"]),
+        tests("StreamingServiceTests", serviceTestDependencies + ["StreamingService", "LiveRooms"]),
+        tests("OrderRouterServiceTests", serviceTestDependencies + ["OrderRouterService", "MarketEngine"]),
+        tests("MarketWSServiceTests", serviceTestDependencies + ["MarketWSService", "MarketFeed", "MarketEngine"]),
+        tests("InPlayServiceTests", serviceTestDependencies + ["InPlayService", "SetupDetection"]),
         tests("WebSocketCoreTests", ["WebSocketCore", "HTTPCore", hummingbird, hummingbirdTesting, hummingbirdWebSocket, wsClient, logging, nioCore, serviceLifecycle]),
     ]
 )
