@@ -109,10 +109,15 @@ let package = Package(
         // MARK: Tools
         .executableTarget(
             name: "streambench",
-            dependencies: [wsClient, asyncHTTPClient, logging, nioCore, nioPosix, "WebSocketCore", "HTTPCore"],
+            dependencies: [wsClient, asyncHTTPClient, logging, nioCore, nioPosix, hummingbird, hummingbirdWebSocket, "WebSocketCore", "HTTPCore"],
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "wsconformance",
+            dependencies: ["WebSocketCore", "HTTPCore", hummingbird, hummingbirdWebSocket, logging],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(name: "pipelinebench", dependencies: ["Pipeline", "BrokerTestSupport", logging], swiftSettings: swiftSettings),
         .executableTarget(name: "matchbench", dependencies: ["MarketEngine"], swiftSettings: swiftSettings),
         .executableTarget(name: "inplaybench", dependencies: ["SetupDetection"], swiftSettings: swiftSettings),
