@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import NIOHTTP1
 import Synchronization
 import WebSocketCore
 
@@ -66,8 +67,7 @@ struct StreamBench {
     /// Subscribers on a running service; messages POSTed to its ingest endpoint.
     static func runIngest(_ options: BenchOptions, logger: Logger) async throws {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: options.publishConcurrency)))
-        defer { try? client.syncShutdown() }
-        let failures = Atomic<Int>(0)
+        let failures = SharedCounter()
         try await measure(options, url: options.wsURL, logger: logger) { sequence in
             let payload = BenchMessage.payload(sequence: sequence, timestamp: BenchClock.now(), padding: options.payloadBytes)
             var request = HTTPClientRequest(url: options.ingestURL)
@@ -78,12 +78,13 @@ struct StreamBench {
             do {
                 let response = try await client.execute(request, timeout: .seconds(10))
                 _ = try await response.body.collect(upTo: 1 << 16)
-                if response.status.code >= 300 { failures.add(1, ordering: .relaxed) }
+                if response.status.code >= 300 { _ = failures.next() }
             } catch {
-                failures.add(1, ordering: .relaxed)
+                _ = failures.next()
             }
         }
-        let failed = failures.load(ordering: .relaxed)
+        try? await client.shutdown()
+        let failed = failures.current
         if failed > 0 { print("ingest: \(failed) publish requests failed") }
     }
 
@@ -110,13 +111,13 @@ struct StreamBench {
             try await Task.sleep(for: .milliseconds(200))
 
             let publishStart = BenchClock.now()
-            let next = Atomic<Int>(0)
+            let next = SharedCounter()
             let concurrency = options.mode == .hub ? 1 : options.publishConcurrency
             try await withThrowingTaskGroup(of: Void.self) { publishers in
                 for _ in 0..<concurrency {
                     publishers.addTask {
                         while true {
-                            let sequence = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                            let sequence = next.next()
                             guard sequence < options.messages else { return }
                             if options.rate > 0 {
                                 let due = publishStart + UInt64(Double(sequence) / options.rate * 1e9)
