@@ -2,7 +2,7 @@
 // (p50/p99/p99.9) for a realistic mix, with events generated, then with every event also
 // encoded to JSON bytes.
 //
-// Usage: matchbench [commands=1000000] [seed=1]
+// Usage: matchbench [commands=1000000] [seed=1] [mode=all|events|json]
 
 #if canImport(Glibc)
 import Glibc
@@ -29,9 +29,18 @@ func nanoseconds() -> UInt64 {
     return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
 }
 
+/// CPU time of this thread: on a machine shared with other builds, wall time alone
+/// understates what one core does.
+func threadCPUNanoseconds() -> UInt64 {
+    var spec = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+    return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+}
+
 let arguments = CommandLine.arguments
 let commandCount = arguments.count > 1 ? Int(arguments[1]) ?? 1_000_000 : 1_000_000
 let seed = arguments.count > 2 ? UInt64(arguments[2]) ?? 1 : 1
+let mode = arguments.count > 3 ? arguments[3] : "all"
 
 let marketCount = 10
 let operatorCount = 50
@@ -49,14 +58,17 @@ func makeCommands() -> (setup: [EngineCommand], load: [EngineCommand], placement
     load.reserveCapacity(commandCount)
     var mids = Array(repeating: Array(repeating: 50, count: 2), count: marketCount)
     var placed = 0
+    var owners: [Int] = []
+    owners.reserveCapacity(commandCount)
     for _ in 0..<commandCount {
         let market = Int.random(in: 0..<marketCount, using: &rng)
         let outcome = Int.random(in: 0..<2, using: &rng)
         let trader = Int.random(in: 0..<operatorCount, using: &rng)
         let roll = Int.random(in: 0..<100, using: &rng)
         if roll < 25 && placed > 0 {
+            // The owner cancels one of the last 2,000 orders (some are already filled: refused).
             let recent = max(1, placed - Int.random(in: 0..<min(placed, 2_000), using: &rng))
-            load.append(.cancelOrder(CancelOrder(orderId: "ord-\(recent)", operatorId: operatorIds[trader])))
+            load.append(.cancelOrder(CancelOrder(orderId: "ord-\(recent)", operatorId: operatorIds[owners[recent - 1]])))
             continue
         }
         if Int.random(in: 0..<50, using: &rng) == 0 {
@@ -66,6 +78,7 @@ func makeCommands() -> (setup: [EngineCommand], load: [EngineCommand], placement
         let side: OrderSide = Bool.random(using: &rng) ? .buy : .sell
         let shares = FixedDecimal(rawValue: Int64.random(in: 1...20, using: &rng) * 5_000_000)
         placed += 1
+        owners.append(trader)
         if roll < 35 {
             load.append(.placeOrder(PlaceOrder(
                 marketId: marketIds[market], outcomeId: outcomeIds[market][outcome], side: side, type: .market,
@@ -87,6 +100,7 @@ func makeCommands() -> (setup: [EngineCommand], load: [EngineCommand], placement
 
 struct RunResult {
     var seconds: Double
+    var cpuSeconds: Double
     var events: Int
     var trades: Int
     var rejected: Int
@@ -111,6 +125,7 @@ func run(_ commands: (setup: [EngineCommand], load: [EngineCommand], placements:
     var latencies: [UInt64] = []
     if timeEach { latencies.reserveCapacity(commands.load.count) }
     let start = nanoseconds()
+    let cpuStart = threadCPUNanoseconds()
     for command in commands.load {
         let before = timeEach ? nanoseconds() : 0
         events.removeAll(keepingCapacity: true)
@@ -128,10 +143,11 @@ func run(_ commands: (setup: [EngineCommand], load: [EngineCommand], placements:
         }
         if timeEach { latencies.append(nanoseconds() - before) }
         eventCount += events.count
-        for event in events { if case .trade = event { trades += 1 } }
     }
+    trades = engine.tradeCount
     let seconds = Double(nanoseconds() - start) / 1e9
-    return RunResult(seconds: seconds, events: eventCount, trades: trades, rejected: rejected, bytes: bytes, latencies: latencies)
+    let cpuSeconds = Double(threadCPUNanoseconds() - cpuStart) / 1e9
+    return RunResult(seconds: seconds, cpuSeconds: cpuSeconds, events: eventCount, trades: trades, rejected: rejected, bytes: bytes, latencies: latencies)
 }
 
 func percentile(_ sorted: [UInt64], _ fraction: Double) -> UInt64 {
@@ -148,16 +164,19 @@ func format(_ value: Double, _ digits: Int = 0) -> String {
 
 let commands = makeCommands()
 print("matchbench: \(commands.load.count) commands (\(commands.placements) orders, \(commands.load.count - commands.placements) cancels) on \(marketCount) binary markets, \(operatorCount) operators, seed \(seed)")
-_ = run((commands.setup, Array(commands.load.prefix(100_000)), 0), encode: true, timeEach: false)  // warm-up
+_ = run((commands.setup, Array(commands.load.prefix(100_000)), 0), encode: mode != "events", timeEach: false)  // warm-up
 
-for (label, encode) in [("events", false), ("events+json", true)] {
+let modes = [("events", false), ("events+json", true)].filter { mode == "all" || (mode == "json") == $0.1 }
+for (label, encode) in modes {
     let throughput = run(commands, encode: encode, timeEach: false)
     let timed = run(commands, encode: encode, timeEach: true)
     let sorted = timed.latencies.sorted()
     let perSecond = Double(commands.load.count) / throughput.seconds
     let ordersPerSecond = Double(commands.placements) / throughput.seconds
-    var line = "\(label): \(format(perSecond)) commands/s (\(format(ordersPerSecond)) orders/s), "
-    line += "\(format(throughput.seconds, 3)) s, \(throughput.events) events, \(throughput.trades) trades, \(throughput.rejected) rejected"
+    let cpuOrdersPerSecond = Double(commands.placements) / throughput.cpuSeconds
+    var line = "\(label): \(format(perSecond)) commands/s (\(format(ordersPerSecond)) orders/s) wall, "
+    line += "\(format(cpuOrdersPerSecond)) orders per CPU-second, "
+    line += "\(format(throughput.seconds, 3)) s wall, \(format(throughput.cpuSeconds, 3)) s CPU, \(throughput.events) events, \(throughput.trades) trades, \(throughput.rejected) rejected"
     if encode { line += ", \(throughput.bytes) JSON bytes" }
     print(line)
     print("  latency per command (timed run): p50 \(percentile(sorted, 0.5)) ns, p99 \(percentile(sorted, 0.99)) ns, p99.9 \(percentile(sorted, 0.999)) ns, max \(sorted.last ?? 0) ns")

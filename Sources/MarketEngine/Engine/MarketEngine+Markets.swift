@@ -49,7 +49,7 @@ extension MarketEngine {
             guard let winningId = change.winningOutcomeId else {
                 throw EngineError.invalidMarket.with(detail: "winningOutcomeId is required to resolve")
             }
-            winner = try outcome(named: winningId, in: markets[index])
+            winner = try outcome(named: winningId, inMarket: index)
         } else if change.winningOutcomeId != nil {
             throw EngineError.invalidMarket.with(detail: "winningOutcomeId is only for RESOLVED")
         }

@@ -43,7 +43,7 @@ extension MarketEngine {
     /// The aggregated book of one outcome (timestamped with the last command's time).
     public func orderBook(marketId: String, outcomeId: String) throws(EngineError) -> OrderBookView {
         let index = try market(named: marketId)
-        let outcome = try outcome(named: outcomeId, in: markets[index])
+        let outcome = try outcome(named: outcomeId, inMarket: index)
         return bookView(markets[index].firstBook + outcome)
     }
 

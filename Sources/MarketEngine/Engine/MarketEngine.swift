@@ -30,7 +30,8 @@ public struct MarketEngine: Sendable {
     /// Orders of each operator, oldest first.
     var ordersByOperator: [[Int]] = []
     var clientOrders: [ClientOrderKey: Int] = [:]
-    var tradeCount = 0
+    /// Trades executed so far (the last `txn-<n>` number).
+    public internal(set) var tradeCount = 0
     /// Sequence number the next accepted command will get.
     public private(set) var nextSequence: UInt64 = 1
 
@@ -115,8 +116,9 @@ public struct MarketEngine: Sendable {
         return index
     }
 
-    func outcome(named id: String, in market: MarketRecord) throws(EngineError) -> Int {
-        for (index, outcome) in market.outcomes.enumerated() where outcome.id == id {
+    func outcome(named id: String, inMarket market: Int) throws(EngineError) -> Int {
+        let count = markets[market].outcomes.count
+        for index in 0..<count where markets[market].outcomes[index].id == id {
             return index
         }
         throw EngineError.unknownOutcome.with(detail: id)
@@ -124,7 +126,8 @@ public struct MarketEngine: Sendable {
 
     /// Order index from an `ord-<n>` id; `nil` when malformed or unknown.
     func orderIndex(of id: String) -> Int? {
-        guard id.hasPrefix("ord-"), let number = Int(id.dropFirst(4)), number >= 1, number <= orders.count else {
+        guard id.hasPrefix("ord-"), let number = Int(id.dropFirst(4)), number >= 1, number <= orders.count,
+              EngineID.order(number - 1) == id else {
             return nil
         }
         return number - 1
@@ -145,7 +148,7 @@ public struct MarketEngine: Sendable {
         let key = PositionKey(book: book, operatorIndex: operatorIndex)
         if let index = positionIndex[key] { return index }
         let index = positions.count
-        positions.append(PositionRecord(book: book, operatorIndex: operatorIndex))
+        positions.append(PositionRecord(id: EngineID.position(index), book: book, operatorIndex: operatorIndex))
         positionIndex[key] = index
         markets[books[book].market].positions.append(index)
         return index

@@ -1,6 +1,8 @@
 /// An order inside the engine. Orders are never removed, so an order's index is its identity
 /// (`ord-<index + 1>`) and idempotent retries can return it.
 struct OrderRecord: Sendable {
+    /// `ord-<index + 1>`, built once (a small inline string).
+    var id: String
     var book: Int
     var operatorIndex: Int
     var position: Int
@@ -14,8 +16,8 @@ struct OrderRecord: Sendable {
     var filled: Int64 = 0
     /// Σ price × shares of fills in millionths², exact, for the average fill price.
     var fillNotional: Int128 = 0
-    /// Number of the latest trade (`txn-<n>`), 0 before any.
-    var lastTrade = 0
+    /// Id of the latest trade (`txn-<n>`), nil before any.
+    var lastTrade: String?
     /// Neighbours in the price level's FIFO while resting.
     var previous = PriceLevel.none
     var next = PriceLevel.none

@@ -12,6 +12,9 @@ struct OutcomeBook: Sendable {
     var bestBid = 0
     /// Lowest non-empty ask tick, maxTick + 1 when there is none.
     var bestAsk: Int
+    /// Number of non-empty levels per side, so views size their arrays once and stop early.
+    var bidLevels = 0
+    var askLevels = 0
     /// Tick of the latest trade, 0 before any.
     var lastTick = 0
     var volume = VolumeWindow()

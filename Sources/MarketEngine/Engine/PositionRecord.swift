@@ -1,5 +1,7 @@
 /// An operator's position in one outcome, in millionths (see ``PositionView`` for the method).
 struct PositionRecord: Sendable {
+    /// `pos-<index + 1>`, built once.
+    var id: String
     var book: Int
     var operatorIndex: Int
     var shares: Int64 = 0
