@@ -62,16 +62,17 @@ extension MarketEngine {
         )
     }
 
-    func bookView(_ index: Int) -> OrderBookView {
+    /// The book of one outcome with at most `depth` levels per side.
+    func bookView(_ index: Int, depth: Int = .max) -> OrderBookView {
         let marketIndex = books[index].market
         let tickRaw = markets[marketIndex].tickRaw
         let maxTick = books[index].maxTick
         let bestBidTick = books[index].bestBid
         let bestAskTick = books[index].bestAsk
         var bids: [BookLevel] = []
-        bids.reserveCapacity(books[index].bidLevels)
+        var left = min(books[index].bidLevels, depth)
+        bids.reserveCapacity(left)
         var tick = bestBidTick
-        var left = books[index].bidLevels
         while tick > 0 && left > 0 {
             let level = books[index].bids[tick]
             if level.orderCount > 0 {
@@ -82,9 +83,9 @@ extension MarketEngine {
             tick -= 1
         }
         var asks: [BookLevel] = []
-        asks.reserveCapacity(books[index].askLevels)
+        left = min(books[index].askLevels, depth)
+        asks.reserveCapacity(left)
         tick = bestAskTick
-        left = books[index].askLevels
         while tick <= maxTick && left > 0 {
             let level = books[index].asks[tick]
             if level.orderCount > 0 {
@@ -160,7 +161,7 @@ extension MarketEngine {
     }
 
     func appendBookUpdate(_ book: Int, events: inout [MarketEvent]) {
-        let view = bookView(book)
+        let view = bookView(book, depth: bookDepth)
         events.append(.orderBook(OrderBookUpdate(marketId: view.marketId, outcomeId: view.outcomeId, orderBook: view, timestamp: now)))
     }
 

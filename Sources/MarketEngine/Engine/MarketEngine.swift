@@ -18,6 +18,8 @@ public struct MarketEngine: Sendable {
     public static let minimumTickSize: FixedDecimal = "0.0001"
 
     let clock: @Sendable () -> Int64
+    /// Levels per side carried by ORDERBOOK_UPDATE.
+    public let bookDepth: Int
 
     var markets: [MarketRecord] = []
     var marketIndex: [String: Int] = [:]
@@ -39,9 +41,15 @@ public struct MarketEngine: Sendable {
     var now: Int64 = 0
     var touchedPositions: [Int] = []
 
-    /// An empty engine reading time (ms since the epoch) from `clock`.
-    public init(clock: @escaping @Sendable () -> Int64) {
+    /// Default of ``bookDepth``: enough for any order-entry screen, and it bounds the size
+    /// of the most frequent public event whatever the book holds.
+    public static let defaultBookDepth = 25
+
+    /// An empty engine reading time (ms since the epoch) from `clock`; ORDERBOOK_UPDATE
+    /// events carry the best `bookDepth` levels of each side (at least 1).
+    public init(clock: @escaping @Sendable () -> Int64, bookDepth: Int = MarketEngine.defaultBookDepth) {
         self.clock = clock
+        self.bookDepth = max(1, bookDepth)
     }
 
     /// Validates and applies `command` at the clock's time.
@@ -76,9 +84,10 @@ public struct MarketEngine: Sendable {
     /// empty lines are skipped.
     public static func rebuild(
         fromJournal lines: some Sequence<String>,
-        clock: @escaping @Sendable () -> Int64
+        clock: @escaping @Sendable () -> Int64,
+        bookDepth: Int = MarketEngine.defaultBookDepth
     ) throws -> MarketEngine {
-        var engine = MarketEngine(clock: clock)
+        var engine = MarketEngine(clock: clock, bookDepth: bookDepth)
         for line in lines where !line.allSatisfy(\.isWhitespace) {
             _ = try engine.replay(JournalEntry(jsonLine: line))
         }
