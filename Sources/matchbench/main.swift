@@ -191,7 +191,18 @@ func format(_ value: Double, _ digits: Int = 0) -> String {
     return digits == 0 ? String(Int(rounded)) : String(rounded)
 }
 
+/// The first fields of /proc/loadavg: the figures below depend on what else the machine runs.
+func loadAverage() -> String {
+    guard let file = fopen("/proc/loadavg", "r") else { return "unknown" }
+    defer { fclose(file) }
+    var line = [CChar](repeating: 0, count: 128)
+    guard fgets(&line, Int32(line.count), file) != nil else { return "unknown" }
+    let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    return text.split(separator: " ").prefix(3).joined(separator: " ")
+}
+
 let commands = makeCommands()
+print("load average before the runs: \(loadAverage())")
 print("matchbench: \(commands.load.count) commands (\(commands.placements) orders, \(commands.load.count - commands.placements) cancels) on \(marketCount) binary markets, \(operatorCount) operators, seed \(seed); \(restingAtEnd) orders resting at the end")
 _ = run((commands.setup, Array(commands.load.prefix(100_000)), 0), encode: mode != "events", timeEach: false)  // warm-up
 

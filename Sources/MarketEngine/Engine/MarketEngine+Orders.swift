@@ -35,7 +35,9 @@ extension MarketEngine {
         }
         let book = markets[marketIndex].firstBook + outcomeIndex
         let knownOperator = operatorIndex[place.operatorId]
+        var knownPosition: Int?
         if let knownOperator, let existing = positionIndex[PositionKey(book: book, operatorIndex: knownOperator)] {
+            knownPosition = existing
             let position = positions[existing]
             guard position.shares.magnitude + UInt64(position.exposure) + UInt64(shares) <= UInt64(Self.positionLimit.rawValue) else {
                 throw EngineError.positionLimit
@@ -44,7 +46,7 @@ extension MarketEngine {
 
         // Accepted: register and match.
         let operatorIndex = knownOperator ?? register(operator: place.operatorId)
-        let positionIndex = position(book: book, operatorIndex: operatorIndex)
+        let positionIndex = knownPosition ?? position(book: book, operatorIndex: operatorIndex)
         let order = orders.count
         orders.append(OrderRecord(
             id: EngineID.order(order),
@@ -56,9 +58,7 @@ extension MarketEngine {
             status: .open,
             tick: tick,
             shares: shares,
-            playerId: place.playerId,
-            clientOrderId: place.clientOrderId,
-            createdAt: now
+            playerId: place.playerId
         ))
         ordersByOperator[operatorIndex].append(order)
         if let key = place.clientOrderId {

@@ -2,9 +2,22 @@
 /// list through ``OrderRecord/previous``/``OrderRecord/next``, plus its aggregates.
 struct PriceLevel: Sendable, Equatable {
     static let none = -1
-    var head = PriceLevel.none
-    var tail = PriceLevel.none
-    var orderCount = 0
+    private var storedHead: Int32 = -1
+    private var storedTail: Int32 = -1
+    private var storedCount: Int32 = 0
     /// Sum of remaining shares (millionths).
     var shares: Int64 = 0
+
+    var head: Int {
+        get { Int(storedHead) }
+        set { storedHead = Int32(truncatingIfNeeded: newValue) }
+    }
+    var tail: Int {
+        get { Int(storedTail) }
+        set { storedTail = Int32(truncatingIfNeeded: newValue) }
+    }
+    var orderCount: Int {
+        get { Int(storedCount) }
+        set { storedCount = Int32(truncatingIfNeeded: newValue) }
+    }
 }
