@@ -127,21 +127,6 @@ extension FixedDecimal {
             buffer.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[position..<32]))
         }
     }
-
-    /// Appends the decimal digits of `value`.
-    @usableFromInline
-    static func writeDigits(_ value: UInt64, into buffer: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { scratch in
-            var position = 24
-            var rest = value
-            repeat {
-                position -= 1
-                scratch[position] = UInt8(truncatingIfNeeded: rest % 10) &+ UInt8(ascii: "0")
-                rest /= 10
-            } while rest > 0
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[position..<24]))
-        }
-    }
 }
 
 extension FixedDecimal: CustomStringConvertible {

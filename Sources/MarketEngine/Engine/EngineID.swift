@@ -25,7 +25,10 @@ enum EngineID {
         }
     }
 
+    /// `ord-<index + 1>`.
     static func order(_ index: Int) -> String { make("ord-", index + 1) }
+    /// `txn-<number>`.
     static func trade(_ number: Int) -> String { make("txn-", number) }
+    /// `pos-<index + 1>`.
     static func position(_ index: Int) -> String { make("pos-", index + 1) }
 }

@@ -252,6 +252,7 @@ extension MarketEngine {
         orders[order].next = PriceLevel.none
     }
 
+    /// Validates and cancels a resting order of its owner.
     mutating func cancelOrder(_ cancel: CancelOrder, events: inout [MarketEvent]) throws(EngineError) -> OrderView {
         guard let order = orderIndex(of: cancel.orderId) else { throw EngineError.unknownOrder.with(detail: cancel.orderId) }
         guard operatorIds[orders[order].operatorIndex] == cancel.operatorId else { throw EngineError.notOrderOwner }

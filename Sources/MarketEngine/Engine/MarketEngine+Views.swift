@@ -1,6 +1,7 @@
 // MARK: Views and the events built from them
 
 extension MarketEngine {
+    /// The public view of a market.
     func marketView(_ index: Int) -> MarketView {
         let market = markets[index]
         return MarketView(
@@ -14,6 +15,7 @@ extension MarketEngine {
         )
     }
 
+    /// The public view of an order, as ORDER_UPDATE carries it.
     func orderView(_ index: Int) -> OrderView {
         // Fields are read one by one: copying whole records would retain their arrays and strings.
         let bookIndex = orders[index].book
@@ -42,6 +44,7 @@ extension MarketEngine {
         )
     }
 
+    /// The public view of a position, as POSITION_UPDATE carries it.
     func positionView(_ index: Int) -> PositionView {
         let shares = positions[index].shares
         let totalCost = positions[index].totalCost
@@ -155,16 +158,19 @@ extension MarketEngine {
         return view
     }
 
+    /// Appends the POSITION_UPDATE of a position.
     func appendPositionUpdate(_ position: Int, events: inout [MarketEvent]) {
         let view = positionView(position)
         events.append(.position(PositionUpdate(marketId: view.marketId, operatorId: view.operatorId, position: view, timestamp: now)))
     }
 
+    /// Appends the ORDERBOOK_UPDATE of a book, limited to ``bookDepth`` levels per side.
     func appendBookUpdate(_ book: Int, events: inout [MarketEvent]) {
         let view = bookView(book, depth: bookDepth)
         events.append(.orderBook(OrderBookUpdate(marketId: view.marketId, outcomeId: view.outcomeId, orderBook: view, timestamp: now)))
     }
 
+    /// Appends the PRICE_UPDATE of every outcome of a market.
     func appendPriceUpdate(market: Int, events: inout [MarketEvent]) {
         let prices = outcomePrices(market: market, at: now)
         events.append(.price(PriceUpdate(marketId: markets[market].id, prices: prices, timestamp: now)))

@@ -17,20 +17,30 @@ public struct MarketEngine: Sendable {
     /// Smallest tick a market may choose.
     public static let minimumTickSize: FixedDecimal = "0.0001"
 
+    /// Source of command timestamps (ms); replay uses the journaled ones instead.
     let clock: @Sendable () -> Int64
     /// Levels per side carried by ORDERBOOK_UPDATE.
     public let bookDepth: Int
 
+    /// Markets in creation order; a market's index never changes.
     var markets: [MarketRecord] = []
+    /// Market index by id.
     var marketIndex: [String: Int] = [:]
+    /// One book per outcome, markets' outcomes contiguous.
     var books: [OutcomeBook] = []
+    /// Every order ever accepted; index + 1 is the number in its id.
     var orders: [OrderRecord] = []
+    /// Every position, in creation order.
     var positions: [PositionRecord] = []
+    /// Position index by book and operator.
     var positionIndex: [PositionKey: Int] = [:]
+    /// Operators in order of first appearance: ids are interned so matching compares integers.
     var operatorIds: [String] = []
+    /// Operator index by id.
     var operatorIndex: [String: Int] = [:]
     /// Orders of each operator, oldest first.
     var ordersByOperator: [[Int]] = []
+    /// Order index by idempotency key.
     var clientOrders: [ClientOrderKey: Int] = [:]
     /// Trades executed so far (the last `txn-<n>` number).
     public internal(set) var tradeCount = 0
@@ -38,7 +48,9 @@ public struct MarketEngine: Sendable {
     public private(set) var nextSequence: UInt64 = 1
 
     // Per-command scratch, kept to reuse its storage.
+    /// Timestamp of the command being applied.
     var now: Int64 = 0
+    /// Positions changed by the current command, in order of first change.
     var touchedPositions: [Int] = []
 
     /// Default of ``bookDepth``: enough for any order-entry screen, and it bounds the size
@@ -120,11 +132,13 @@ public struct MarketEngine: Sendable {
 
     // MARK: Lookups shared by the commands
 
+    /// Market index of an id, or `unknown_market`.
     func market(named id: String) throws(EngineError) -> Int {
         guard let index = marketIndex[id] else { throw EngineError.unknownMarket.with(detail: id) }
         return index
     }
 
+    /// Outcome index of an id within a market, or `unknown_outcome`.
     func outcome(named id: String, inMarket market: Int) throws(EngineError) -> Int {
         let count = markets[market].outcomes.count
         for index in 0..<count where markets[market].outcomes[index].id == id {

@@ -3,13 +3,16 @@
 struct ByteWriter: ~Copyable {
     private var storage: UnsafeMutablePointer<UInt8>
     private var capacity: Int
+    /// Bytes written so far.
     private(set) var count = 0
 
+    /// An empty buffer with room for `capacity` bytes.
     init(capacity: Int = 1024) {
         self.capacity = max(capacity, 64)
         self.storage = .allocate(capacity: self.capacity)
     }
 
+    /// Frees the storage.
     deinit {
         storage.deallocate()
     }
@@ -30,6 +33,7 @@ struct ByteWriter: ~Copyable {
         capacity = newCapacity
     }
 
+    /// Appends one byte.
     @inline(__always)
     mutating func append(_ byte: UInt8) {
         reserve(1)
@@ -37,6 +41,7 @@ struct ByteWriter: ~Copyable {
         count += 1
     }
 
+    /// Appends a run of bytes.
     @inline(__always)
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
@@ -45,6 +50,7 @@ struct ByteWriter: ~Copyable {
         count += bytes.count
     }
 
+    /// Appends a literal.
     @inline(__always)
     mutating func append(_ text: StaticString) {
         text.withUTF8Buffer { append($0) }
