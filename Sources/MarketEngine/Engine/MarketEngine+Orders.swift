@@ -38,11 +38,13 @@ extension MarketEngine {
         var knownPosition: Int?
         if let knownOperator, let existing = positionIndex[PositionKey(book: book, operatorIndex: knownOperator)] {
             knownPosition = existing
-            let position = positions[existing]
-            guard position.shares.magnitude + UInt64(position.exposure) + UInt64(shares) <= UInt64(Self.positionLimit.rawValue) else {
+            let held = positions[existing].shares.magnitude + UInt64(positions[existing].exposure)
+            guard held + UInt64(shares) <= UInt64(Self.positionLimit.rawValue) else {
                 throw EngineError.positionLimit
             }
         }
+        // Order indices are stored as Int32 (see OrderRecord).
+        guard orders.count < Int(Int32.max) else { throw EngineError.invalidOrder.with(detail: "order store is full") }
 
         // Accepted: register and match.
         let operatorIndex = knownOperator ?? register(operator: place.operatorId)
