@@ -5,19 +5,25 @@ import NIOHTTP1
 /// refused, swaps hummingbird-websocket's empty `400 Bad Request` for the router's recorded answer.
 ///
 /// It decides on the first write: after a `101` (upgrade accepted), or on a connection whose
-/// upgrade was never attempted, it leaves the pipeline so WebSocket frames and plain HTTP skip it.
+/// upgrade was never attempted, it passes everything untouched (WebSocket frames included).
+/// (Removing itself from the pipeline inside that first write stalled accepted upgrades.)
 final class UpgradeRefusalHandler: ChannelOutboundHandler, RemovableChannelHandler {
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
     private let refusal: UpgradeRefusal
     private var replacing = false
+    private var passing = false
 
     init(refusal: UpgradeRefusal) {
         self.refusal = refusal
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if passing {
+            context.write(data, promise: promise)
+            return
+        }
         if replacing {
             switch unwrapOutboundIn(data) {
             case .head, .body:
@@ -32,8 +38,8 @@ final class UpgradeRefusalHandler: ChannelOutboundHandler, RemovableChannelHandl
             case .head(let head) = unwrapOutboundIn(data),
             head.status == .badRequest
         else {
+            passing = true
             context.write(data, promise: promise)
-            context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
             return
         }
         replacing = true

@@ -26,6 +26,9 @@ import WebSocketCore
         }
         router.get("/health") { _, _ in "ok" }
         router.ws("/ws/quotes", shouldUpgrade: { request, _ in
+            if request.uri.queryParameters["broken"] == "1" {
+                throw EntitlementsUnreachable()
+            }
             guard request.uri.queryParameters["entitled"] == "1" else {
                 throw APIError.forbidden("the quotes entitlement is required", code: "entitlement_required")
             }
@@ -44,6 +47,9 @@ import WebSocketCore
             logger: logger
         )
     }
+
+    /// An error that is not an HTTP response error: only `ErrorMiddleware` turns it into a response.
+    struct EntitlementsUnreachable: Error {}
 
     /// The server's answer to an upgrade request on a raw socket, or nil if it upgraded.
     static func refusal(port: Int, path: String) -> RawWebSocketClient.Refusal? {
@@ -126,10 +132,19 @@ import WebSocketCore
         }
     }
 
-    @Test func withoutErrorMiddlewareARefusalIsA400JSONError() async throws {
+    @Test func unexpectedErrorWithErrorMiddlewareIsA500JSONError() async throws {
+        try await Self.makeApplication().test(.live) { client in
+            let port = try #require(client.port)
+            let refusal = try #require(Self.refusal(port: port, path: "/ws/quotes?broken=1"))
+            #expect(refusal.status == 500)
+            #expect(refusal.bodyText == #"{"error":{"code":"internal_error","message":"internal error"}}"#)
+        }
+    }
+
+    @Test func withoutErrorMiddlewareAnUnexpectedErrorIsA400JSONError() async throws {
         try await Self.makeApplication(errorMiddleware: false).test(.live) { client in
             let port = try #require(client.port)
-            let refusal = try #require(Self.refusal(port: port, path: "/ws/quotes"))
+            let refusal = try #require(Self.refusal(port: port, path: "/ws/quotes?broken=1"))
             #expect(refusal.status == 400)
             #expect(refusal.bodyText == #"{"error":{"code":"upgrade_refused","message":"the WebSocket upgrade was refused"}}"#)
             #expect(refusal.header("connection") == "close")
