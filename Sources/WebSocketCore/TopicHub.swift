@@ -161,15 +161,24 @@ public final class TopicHub: Sendable, Service {
     /// `onMessage`, and removes the connection when either side ends. Inbound protocol errors
     /// (oversized message 1009, invalid UTF-8 1007) are rethrown so the server closes with the
     /// right code.
+    ///
+    /// When `channel` (the connection's NIO channel, from ``WebSocketServiceContext``) is
+    /// given, data frames are written on its event loop in batches with one flush each: the
+    /// fast path. Without it every frame is one async write through hummingbird-websocket.
     public func serve(
         _ connection: WebSocketConnection,
         inbound: WebSocketInboundStream,
         outbound: WebSocketOutboundWriter,
+        channel: (any Channel)? = nil,
         logger: Logger,
         onMessage: @escaping @Sendable (WebSocketMessage) async throws -> Void
     ) async throws {
         defer { remove(connection) }
         let metrics = self.metrics
+        if let channel {
+            connection.attach(channel: channel, metrics: metrics)
+            try await channel.pipeline.addHandler(WritabilityRelay(connection: connection), position: .first).get()
+        }
         let maxMessageBytes = settings.maxMessageBytes
         let closeTimeout = settings.closeTimeout
         try await withThrowingTaskGroup(of: Void.self) { group in

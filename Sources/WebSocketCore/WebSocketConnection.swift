@@ -31,6 +31,11 @@ public final class WebSocketConnection: Sendable, Hashable {
         var finished = false
         var topics: Set<String> = []
         var cancelWriter: (@Sendable () -> Void)? = nil
+        /// When set, data frames are written straight on this channel's event loop, in
+        /// batches with one flush, instead of one async write per frame.
+        var channel: (any Channel)? = nil
+        var metrics: WebSocketMetrics? = nil
+        var drainScheduled = false
     }
 
     /// What ``enqueue(_:)`` did with a message.
@@ -63,8 +68,8 @@ public final class WebSocketConnection: Sendable, Hashable {
     }
 
     private func enqueue(_ message: Outbound) -> EnqueueResult {
-        let (result, waiter, cancelWriter) = state.withLock { state -> (EnqueueResult, CheckedContinuation<Void, Never>?, (@Sendable () -> Void)?) in
-            guard state.closing == nil, !state.finished else { return (.closed, nil, nil) }
+        let (result, waiter, cancelWriter, drainOn) = state.withLock { state -> (EnqueueResult, CheckedContinuation<Void, Never>?, (@Sendable () -> Void)?, (any Channel)?) in
+            guard state.closing == nil, !state.finished else { return (.closed, nil, nil, nil) }
             if state.pending.count >= maxQueuedMessages {
                 // The writer is stuck behind a client that does not read: drop what is queued
                 // and stop the writer, so the connection can be closed as a slow consumer.
@@ -72,15 +77,24 @@ public final class WebSocketConnection: Sendable, Hashable {
                 state.closing = (CloseCode.slowConsumer, "slow consumer: outbound queue overflowed")
                 let waiter = state.waiter
                 state.waiter = nil
-                return (.overflowed, waiter, state.cancelWriter)
+                return (.overflowed, waiter, state.cancelWriter, nil)
             }
             state.pending.append(message)
+            if let channel = state.channel {
+                // One hop to the event loop per batch, not per message.
+                guard !state.drainScheduled else { return (.queued, nil, nil, nil) }
+                state.drainScheduled = true
+                return (.queued, nil, nil, channel)
+            }
             let waiter = state.waiter
             state.waiter = nil
-            return (.queued, waiter, nil)
+            return (.queued, waiter, nil, nil)
         }
         waiter?.resume()
         cancelWriter?()
+        if let drainOn {
+            drainOn.eventLoop.execute { self.drain(on: drainOn) }
+        }
         return result
     }
 
@@ -153,7 +167,7 @@ public final class WebSocketConnection: Sendable, Hashable {
                     state.finished = true
                     return .close(frames, closing.code, closing.reason)
                 }
-                if !state.pending.isEmpty {
+                if state.channel == nil, !state.pending.isEmpty {
                     let frames = state.pending
                     state.pending = []
                     state.pending.reserveCapacity(min(frames.count, 64))
@@ -164,7 +178,7 @@ public final class WebSocketConnection: Sendable, Hashable {
             if let ready { return ready }
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state -> Bool in
-                    if state.finished || state.closing != nil || !state.pending.isEmpty { return true }
+                    if state.finished || state.closing != nil || (state.channel == nil && !state.pending.isEmpty) { return true }
                     state.waiter = continuation
                     return false
                 }
@@ -202,8 +216,12 @@ public final class WebSocketConnection: Sendable, Hashable {
                     metrics.sent(messages: frames.count, bytes: bytes)
                 case .close(let frames, let code, let reason):
                     if code == CloseCode.slowConsumer { return .slowConsumer }
-                    for frame in frames {
-                        try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: frame.opcode, data: frame.buffer)))
+                    if let channel = state.withLock({ $0.channel }) {
+                        _ = try await channel.eventLoop.submit { Self.write(frames, to: channel) }.get()
+                    } else {
+                        for frame in frames {
+                            try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: frame.opcode, data: frame.buffer)))
+                        }
                     }
                     try await outbound.close(code, reason: reason)
                     return .closed(code)
@@ -216,6 +234,45 @@ public final class WebSocketConnection: Sendable, Hashable {
             markFinished()
             return slow ? .slowConsumer : .socketGone
         }
+    }
+
+    // MARK: Writing on the event loop
+
+    /// Switches the connection to direct writes on `channel` (call before serving it).
+    func attach(channel: any Channel, metrics: WebSocketMetrics) {
+        state.withLock { state in
+            state.channel = channel
+            state.metrics = metrics
+        }
+    }
+
+    /// Writes what is queued, with one flush, if the channel can take it; otherwise the
+    /// writability relay calls again when it can. Runs on the channel's event loop.
+    func drain(on channel: any Channel) {
+        let taken: ([Outbound], WebSocketMetrics?)? = state.withLock { state in
+            state.drainScheduled = false
+            guard !state.finished, state.closing == nil, !state.pending.isEmpty, channel.isWritable else { return nil }
+            let frames = state.pending
+            state.pending = []
+            state.pending.reserveCapacity(min(frames.count, 64))
+            return (frames, state.metrics)
+        }
+        guard let (frames, metrics) = taken else { return }
+        let bytes = Self.write(frames, to: channel)
+        metrics?.sent(messages: frames.count, bytes: bytes)
+    }
+
+    /// Writes frames and flushes once; returns the payload bytes written.
+    @discardableResult
+    static func write(_ frames: [Outbound], to channel: any Channel) -> Int {
+        guard !frames.isEmpty else { return 0 }
+        var bytes = 0
+        for frame in frames {
+            bytes += frame.buffer.readableBytes
+            channel.write(WebSocketFrame(fin: true, opcode: frame.opcode, data: frame.buffer), promise: nil)
+        }
+        channel.flush()
+        return bytes
     }
 
     /// Marks the connection closed (the socket is gone): later enqueues are dropped.

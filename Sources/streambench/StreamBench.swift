@@ -37,12 +37,12 @@ struct StreamBench {
     static func runHub(_ options: BenchOptions, logger: Logger) async throws {
         let settings = WebSocketSettings(maxQueuedMessages: max(4096, options.messages + 16), maxConnections: options.subscribers + 100)
         let hub = TopicHub(endpoint: "bench", settings: settings)
-        let router = Router(context: BasicWebSocketRequestContext.self)
+        let router = Router(context: WebSocketServiceContext.self)
         router.ws("/ws/:topic") { inbound, outbound, context in
             let topic = context.requestContext.parameters.get("topic") ?? "bench"
             guard let connection = hub.open() else { return }
             hub.subscribe(connection, to: topic)
-            try await hub.serve(connection, inbound: inbound, outbound: outbound, logger: context.logger) { _ in }
+            try await hub.serve(connection, inbound: inbound, outbound: outbound, channel: context.requestContext.channel, logger: context.logger) { _ in }
         }
         let port = Mutex<Int?>(nil)
         let app = Application(

@@ -20,10 +20,10 @@ let settings = WebSocketSettings(
     maxConnections: 1000
 )
 let hub = TopicHub(endpoint: "conformance", settings: settings)
-let router = Router(context: BasicWebSocketRequestContext.self)
+let router = Router(context: WebSocketServiceContext.self)
 router.ws("/") { inbound, outbound, context in
     guard let connection = hub.open() else { return }
-    try await hub.serve(connection, inbound: inbound, outbound: outbound, logger: context.logger) { message in
+    try await hub.serve(connection, inbound: inbound, outbound: outbound, channel: context.requestContext.channel, logger: context.logger) { message in
         switch message {
         case .text(let text): connection.enqueue(text: text)
         case .binary(let buffer): connection.enqueue(binary: buffer)

@@ -9,8 +9,10 @@ import WebSocketCore
 /// A minimal WebSocket service built the way the suite's services build theirs:
 /// `GET /ws/{topic}` subscribes the socket to `topic`; inbound text is echoed as `echo:<text>`.
 enum HubTestServer {
-    static func makeApplication(hub: TopicHub, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) -> some ApplicationProtocol {
-        let router = Router(context: BasicWebSocketRequestContext.self)
+    /// - Parameter directWrites: write fan-out frames on the channel's event loop (the fast
+    ///   path services use) rather than through hummingbird-websocket's async writer.
+    static func makeApplication(hub: TopicHub, directWrites: Bool = true, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let router = Router(context: WebSocketServiceContext.self)
         router.add(middleware: ErrorMiddleware())
         router.ws("/ws/:topic", shouldUpgrade: { _, _ in
             guard hub.hasCapacity else { throw APIError.unavailable("too many connections", code: "too_many_connections") }
@@ -19,7 +21,8 @@ enum HubTestServer {
             let topic = context.requestContext.parameters.get("topic") ?? "none"
             guard let connection = hub.open() else { return }
             hub.subscribe(connection, to: topic)
-            try await hub.serve(connection, inbound: inbound, outbound: outbound, logger: context.logger) { message in
+            let channel = directWrites ? context.requestContext.channel : nil
+            try await hub.serve(connection, inbound: inbound, outbound: outbound, channel: channel, logger: context.logger) { message in
                 if case .text(let text) = message {
                     connection.enqueue(text: "echo:\(text)")
                 }

@@ -30,9 +30,16 @@ import WebSocketCore
     struct TimeoutError: Error {}
 
     @Test func fansOutToAThousandConnectionsInOrder() async throws {
+        try await fanOut(connections: 1000, directWrites: true)
+    }
+
+    @Test func fansOutInOrderThroughTheAsyncWriterToo() async throws {
+        try await fanOut(connections: 100, directWrites: false)
+    }
+
+    func fanOut(connections: Int, directWrites: Bool) async throws {
         let hub = TopicHub(endpoint: "test", settings: WebSocketSettings(maxConnections: 5000))
-        let app = HubTestServer.makeApplication(hub: hub)
-        let connections = 1000
+        let app = HubTestServer.makeApplication(hub: hub, directWrites: directWrites)
         let messages = 100
         try await app.test(.live) { client in
             let port = try #require(client.port)
@@ -66,9 +73,10 @@ import WebSocketCore
         }
     }
 
-    @Test func slowConsumerIsClosedWith4008WhileOthersReceiveEverything() async throws {
+    @Test(arguments: [true, false])
+    func slowConsumerIsClosedWith4008WhileOthersReceiveEverything(directWrites: Bool) async throws {
         let hub = TopicHub(endpoint: "test", settings: WebSocketSettings(maxQueuedMessages: 256))
-        let app = HubTestServer.makeApplication(hub: hub)
+        let app = HubTestServer.makeApplication(hub: hub, directWrites: directWrites)
         let messages = 2000
         let readers = 10
         let payload = String(repeating: "x", count: 8 * 1024)
