@@ -147,8 +147,9 @@ public final class BrokerServer: @unchecked Sendable {
         throw BrokerServerError("\(name) is not installed (looked in /usr/bin, /usr/sbin, /usr/local/bin and PATH): run `make setup`")
     }
 
-    /// A loopback port nobody listens on: bind port 0, read the port, close.
-    static func freePort() throws -> Int {
+    /// A loopback port nobody listens on: bind port 0, read the port, close. Tests use it to
+    /// point a client at an unreachable broker.
+    public static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw BrokerServerError("socket() failed: \(errno)") }
         defer { close(descriptor) }
@@ -188,7 +189,8 @@ public final class BrokerServer: @unchecked Sendable {
 public struct BrokerServerError: Error, CustomStringConvertible {
     /// What went wrong and what to do.
     public let description: String
-    init(_ description: String) { self.description = description }
+    /// Wraps a message (tests use it for their own subprocess failures too).
+    public init(_ description: String) { self.description = description }
 }
 
 /// Runs `body` with a fresh `redis-server`, stopping it afterwards even when `body` throws.

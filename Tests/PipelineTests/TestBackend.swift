@@ -1,4 +1,5 @@
 import BrokerTestSupport
+import Foundation
 import Logging
 import Pipeline
 
@@ -16,10 +17,11 @@ enum TestBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
 
 import Testing
 
-/// A logger for adapters under test (quiet unless `PIPELINE_TEST_LOG` is set).
+/// A logger for adapters under test: quiet unless `PIPELINE_TEST_LOG` names a level (`debug`).
 let testLogger: Logger = {
-    var logger = Logger(label: "pipeline.tests")
-    logger.logLevel = .critical
+    var logger = Logger(label: "pipeline.tests", factory: { StreamLogHandler.standardError(label: $0) })
+    let level = ProcessInfo.processInfo.environment["PIPELINE_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) }
+    logger.logLevel = level ?? .critical
     return logger
 }()
 

@@ -44,7 +44,9 @@ final class NatsClient: @unchecked Sendable {
         _ = natsOptions_SetPingInterval(options, 2000)
         _ = natsOptions_SetMaxPingsOut(options, 2)
         _ = natsOptions_SetReconnectBufSize(options, 32 * 1024 * 1024)
-        _ = natsOptions_SetRetryOnFailedConnect(options, true, nil, nil)
+        // With a connected callback, a first connect that fails returns NATS_NOT_YET_CONNECTED
+        // at once and keeps trying in the background (without one it would block forever).
+        _ = natsOptions_SetRetryOnFailedConnect(options, true, { _, _ in }, nil)
         var connection: OpaquePointer?
         status = natsConnection_Connect(&connection, options)
         guard status == NATS_OK || status == NATS_NOT_YET_CONNECTED, let connection else {

@@ -113,7 +113,15 @@ final class RedisPublisher: @unchecked Sendable {
             let now = WallClock.monotonicNanoseconds()
             if connection == nil {
                 expireOverdue(now: now)
-                guard now >= nextAttempt else { continue }
+                guard now >= nextAttempt else {
+                    condition.lock()
+                    if running {
+                        let wait = min(Double(nextAttempt - now) / 1e9, 0.05)
+                        _ = condition.wait(until: Date(timeIntervalSinceNow: wait))
+                    }
+                    condition.unlock()
+                    continue
+                }
                 do {
                     let fresh = try RedisConnection(url: url, timeoutMilliseconds: 2000)
                     let loaded = try fresh.command([Array("SCRIPT".utf8), Array("LOAD".utf8), Array(RedisScripts.publishBatch.utf8)])
