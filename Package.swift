@@ -89,7 +89,10 @@ let package = Package(
         tests("SecurityPrimitivesTests", ["SecurityPrimitives"]),
         tests("EntitlementsTests", ["Entitlements", hummingbird, hummingbirdTesting]),
         tests("HTTPCoreTests", ["HTTPCore", hummingbird, hummingbirdTesting]),
-        tests("PipelineTests", ["Pipeline", "BrokerTestSupport", logging]),
+        tests("PipelineTests", [
+            "Pipeline", "BrokerTestSupport", logging, serviceLifecycle,
+            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+        ]),
         tests("MarketEngineTests", ["MarketEngine"]),
         tests("SetupDetectionTests", ["SetupDetection"]),
         tests("WebSocketCoreTests", ["WebSocketCore", "HTTPCore", hummingbird, hummingbirdTesting, hummingbirdWebSocket, wsClient]),

@@ -44,6 +44,7 @@ final class NatsClient: @unchecked Sendable {
         _ = natsOptions_SetPingInterval(options, 2000)
         _ = natsOptions_SetMaxPingsOut(options, 2)
         _ = natsOptions_SetReconnectBufSize(options, 32 * 1024 * 1024)
+
         // With a connected callback, a first connect that fails returns NATS_NOT_YET_CONNECTED
         // at once and keeps trying in the background (without one it would block forever).
         _ = natsOptions_SetRetryOnFailedConnect(options, true, { _, _ in }, nil)
@@ -67,6 +68,12 @@ final class NatsClient: @unchecked Sendable {
         }
         self.connection = connection
         self.jetStream = jetStream
+    }
+
+    /// Writes buffered publishes now and waits for the server's PONG. nats.c's own flusher waits
+    /// 1 ms to gather more data, which would cap a lone sequential publisher near 1 000 events/s.
+    func flush() {
+        _ = natsConnection_FlushTimeout(connection, 1000)
     }
 
     /// Whether the connection is up now.

@@ -143,6 +143,11 @@ final class NatsPublisher: @unchecked Sendable {
                 }
                 send(pending, client: client)
             }
+            // A small batch means few publishers are waiting: send it now rather than after
+            // nats.c's 1 ms gathering delay. Large batches keep the delay, which batches writes.
+            if batch.count < 32 && failedStreams.isEmpty {
+                client.flush()
+            }
         }
     }
 
