@@ -162,11 +162,11 @@ final class RedisPublisher: @unchecked Sendable {
             }
             lastUse = now
             do {
-                var reply = try active.command(arguments(sha: sha, batch: batch))
+                var reply = try publishBatch(active, sha: sha, batch: batch)
                 if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") {
                     let loaded = try active.command([Array("SCRIPT".utf8), Array("LOAD".utf8), Array(RedisScripts.publishBatch.utf8)])
                     sha = loaded.text ?? sha
-                    reply = try active.command(arguments(sha: sha, batch: batch))
+                    reply = try publishBatch(active, sha: sha, batch: batch)
                 }
                 complete(batch, with: reply)
             } catch {
@@ -217,22 +217,23 @@ final class RedisPublisher: @unchecked Sendable {
         }
     }
 
-    private func arguments(sha: String, batch: [Pending]) -> [[UInt8]] {
-        var arguments: [[UInt8]] = [
-            Array("EVALSHA".utf8), Array(sha.utf8), Array("0".utf8),
-            Array(String(retention.maxLength ?? 0).utf8),
-            Array(String(retention.maxAgeMilliseconds).utf8),
-            Array(String(max(1, retention.effectiveDeduplicationWindow.milliseconds)).utf8),
-            Array(String(batch.count).utf8),
-        ]
-        arguments.reserveCapacity(arguments.count + batch.count * 4)
+    private func publishBatch(_ connection: RedisConnection, sha: String, batch: [Pending]) throws(RedisConnection.Failure) -> RedisValue {
+        var command = RESPCommand(capacity: batch.reduce(0) { $0 + $1.payload.count + $1.subject.utf8.count + 64 })
+        command.append("EVALSHA")
+        command.append(sha)
+        command.append("0")
+        command.append(Int64(retention.maxLength ?? 0))
+        command.append(retention.maxAgeMilliseconds)
+        command.append(max(1, retention.effectiveDeduplicationWindow.milliseconds))
+        command.append(Int64(batch.count))
         for pending in batch {
-            arguments.append(Array(pending.stream.utf8))
-            arguments.append(Array(pending.subject.utf8))
-            arguments.append(Array((pending.key ?? "").utf8))
-            arguments.append(pending.payload)
+            command.append(pending.stream)
+            command.append(pending.subject)
+            command.append(pending.key ?? "")
+            command.append(pending.payload)
         }
-        return arguments
+        try connection.append(encoded: command.encoded())
+        return try connection.readReply()
     }
 
     private func complete(_ batch: [Pending], with reply: RedisValue) {
