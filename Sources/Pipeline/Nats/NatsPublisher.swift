@@ -18,6 +18,9 @@ final class NatsPublisher: @unchecked Sendable {
         let continuation: CheckedContinuation<UInt64, any Error>
     }
 
+    /// Batches smaller than this are flushed at once (see ``run()``).
+    static let flushBelow = 8
+
     private let timeoutMilliseconds: Int64
     private let maxPending: Int
     private let logger: Logger
@@ -145,7 +148,7 @@ final class NatsPublisher: @unchecked Sendable {
             }
             // A small batch means few publishers are waiting: send it now rather than after
             // nats.c's 1 ms gathering delay. Large batches keep the delay, which batches writes.
-            if batch.count < 32 && failedStreams.isEmpty {
+            if batch.count < Self.flushBelow && failedStreams.isEmpty {
                 client.flush()
             }
         }
