@@ -87,7 +87,7 @@ final class NatsSubscriptionReader: @unchecked Sendable {
                     }
                 }
                 guard let active = consumer else { continue }
-                let fetched = try client.fetch(active, batch: caughtUp ? 1 : 256, wait: caughtUp ? .milliseconds(500) : nil)
+                let fetched = try client.fetch(active, batch: caughtUp ? 64 : 256, wait: caughtUp ? .milliseconds(500) : nil)
                 caughtUp = fetched.isEmpty
                 var events: [PipelineEvent] = []
                 var gap = false
