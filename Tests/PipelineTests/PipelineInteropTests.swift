@@ -25,7 +25,7 @@ struct PipelineInteropTests {
         process.waitUntilExit()
         let text = String(decoding: data, as: UTF8.self)
         guard process.terminationStatus == 0 else {
-            throw BrokerServerError("\(executable) exited \(process.terminationStatus): \(String(decoding: errorData, as: UTF8.self))")
+            throw BrokerServerError.failed("\(executable) exited \(process.terminationStatus): \(String(decoding: errorData, as: UTF8.self))")
         }
         return text
     }
