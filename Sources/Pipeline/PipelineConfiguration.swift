@@ -28,6 +28,7 @@ public struct PipelineConfiguration: Sendable, Equatable {
     /// Events a subscriber may fall behind before it is dropped (memory) or the reader pauses (brokers).
     public var subscriberBufferCapacity: Int
 
+    /// A configuration in code (tests, tools); services use ``init(environment:)``.
     public init(
         backend: Backend = .memory,
         redisURL: RedisURL = .default,

@@ -7,6 +7,7 @@ public struct PipelineService: Service {
     /// The pipeline this service owns.
     public let pipeline: any EventPipeline
 
+    /// Owns `pipeline` for the lifetime of the service group.
     public init(pipeline: any EventPipeline) {
         self.pipeline = pipeline
     }

@@ -25,6 +25,7 @@ struct BenchOptions {
     var seconds = 4
     let payloadSize = 1024
 
+    /// Parses `--flag value` pairs.
     init(arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
         while let flag = iterator.next() {
@@ -58,6 +59,7 @@ func cpuSeconds() -> Double {
     return user + system
 }
 
+/// Events per second over `elapsed`.
 func perSecond(_ count: Int, _ elapsed: Duration) -> Int {
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     return Int(Double(count) / seconds)
@@ -123,8 +125,10 @@ func latency(_ pipeline: any EventPipeline, rate: Int, seconds: Int, subject: St
     return (quantile(0.5), quantile(0.99), samples.last ?? .nan, samples.count)
 }
 
+/// Three decimals.
 func format(_ value: Double) -> String { String(format: "%.3f", value) }
 
+/// Runs the three measurements on one backend and prints them.
 func bench(name: String, pipeline: any EventPipeline, throughputEvents: Int) async throws {
     let clockStart = clock.now
     while !(await pipeline.isReady()) {

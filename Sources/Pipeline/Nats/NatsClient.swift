@@ -10,11 +10,13 @@ final class NatsClient: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible {
         let description: String
 
+        /// A failed call with its nats.c status and JetStream error code.
         init(_ what: String, _ status: natsStatus, _ code: jsErrCode = jsErrCode(rawValue: 0)) {
             let text = natsStatus_GetText(status).map { String(cString: $0) } ?? "status \(status.rawValue)"
             description = code.rawValue == 0 ? "\(what): \(text)" : "\(what): \(text) (JetStream error \(code.rawValue))"
         }
 
+        /// A failure described in words.
         init(message: String) { description = message }
     }
 

@@ -30,6 +30,7 @@ final class NatsPublisher: @unchecked Sendable {
     private var running = true
     private var client: NatsClient?
 
+    /// `maxPending` bounds queued plus unacknowledged events.
     init(publishTimeout: Duration, maxPending: Int = 100_000, logger: Logger) {
         self.timeoutMilliseconds = max(1, publishTimeout.milliseconds)
         self.maxPending = maxPending

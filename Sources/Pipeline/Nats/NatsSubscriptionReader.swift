@@ -15,6 +15,7 @@ final class NatsSubscriptionReader: @unchecked Sendable {
     private var lastSequence: UInt64?
     private var resolved = false
 
+    /// A reader for `filter` from `start`, delivering into `mailbox`.
     init(client: NatsClient, filter: SubjectFilter, start: SubscriptionStart, mailbox: SubscriptionMailbox, logger: Logger) {
         self.client = client
         self.filter = filter

@@ -19,6 +19,7 @@ final class RedisPublisher: @unchecked Sendable {
         let continuation: CheckedContinuation<UInt64, any Error>
     }
 
+    /// Most events sent in one script call.
     static let maxBatch = 1024
 
     private let url: RedisURL
@@ -32,6 +33,7 @@ final class RedisPublisher: @unchecked Sendable {
     private var connected = false
     private var thread: Thread?
 
+    /// `maxPending` bounds the events waiting while Redis is unreachable.
     init(url: RedisURL, retention: PipelineRetention, publishTimeout: Duration, maxPending: Int = 100_000, logger: Logger) {
         self.url = url
         self.retention = retention

@@ -14,6 +14,7 @@ struct BrokerURL: Sendable, Equatable {
     let port: Int?
     let path: String
 
+    /// Parses `text`, accepting only the given schemes.
     init(_ text: String, schemes: Set<String>) throws(Malformed) {
         guard let schemeEnd = text.range(of: "://") else {
             throw Malformed(reason: "'\(text)' is not a URL like \(schemes.sorted()[0])://host:port")
