@@ -163,18 +163,44 @@ final class RedisPublisher: @unchecked Sendable {
                 continue
             }
             lastUse = now
+            // Up to two batches on the wire: Redis runs the next script while this thread
+            // resumes the previous batch's callers, instead of waiting for it.
+            var inFlight: [[Pending]] = []
+            var retry: [[Pending]] = []
             do {
-                var reply = try publishBatch(active, sha: sha, batch: batch)
-                if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") {
+                try active.append(encoded: encode(sha: sha, batch: batch))
+                inFlight.append(batch)
+                while !inFlight.isEmpty {
+                    if inFlight.count < 2 {
+                        let next = takeBatch()
+                        if !next.isEmpty {
+                            try active.append(encoded: encode(sha: sha, batch: next))
+                            inFlight.append(next)
+                        }
+                    }
+                    let reply = try active.readReply()
+                    let done = inFlight.removeFirst()
+                    if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") {
+                        retry.append(done)
+                    } else {
+                        complete(done, with: reply)
+                    }
+                }
+                if !retry.isEmpty {
+                    // The script cache was flushed: nothing of these batches ran; load and resend.
                     let loaded = try active.command([Array("SCRIPT".utf8), Array("LOAD".utf8), Array(RedisScripts.publishBatch.utf8)])
                     sha = loaded.text ?? sha
-                    reply = try publishBatch(active, sha: sha, batch: batch)
+                    while let failed = retry.first {
+                        try active.append(encoded: encode(sha: sha, batch: failed))
+                        let reply = try active.readReply()
+                        retry.removeFirst()
+                        complete(failed, with: reply)
+                    }
                 }
-                complete(batch, with: reply)
             } catch {
                 connection = nil
                 lost(error)
-                for pending in batch {
+                for pending in (inFlight + retry).joined() {
                     pending.continuation.resume(throwing: PipelineError.unavailable(
                         "Redis connection lost while publishing; the event may or may not be stored (\(error))"))
                 }
@@ -219,7 +245,8 @@ final class RedisPublisher: @unchecked Sendable {
         }
     }
 
-    private func publishBatch(_ connection: RedisConnection, sha: String, batch: [Pending]) throws(RedisConnection.Failure) -> RedisValue {
+    /// One `EVALSHA` of the batch script, RESP-encoded in one buffer.
+    private func encode(sha: String, batch: [Pending]) -> [UInt8] {
         var command = RESPCommand(capacity: batch.reduce(0) { $0 + $1.payload.count + $1.subject.utf8.count + 64 })
         command.append("EVALSHA")
         command.append(sha)
@@ -234,8 +261,7 @@ final class RedisPublisher: @unchecked Sendable {
             command.append(pending.key ?? "")
             command.append(pending.payload)
         }
-        try connection.append(encoded: command.encoded())
-        return try connection.readReply()
+        return command.encoded()
     }
 
     private func complete(_ batch: [Pending], with reply: RedisValue) {
