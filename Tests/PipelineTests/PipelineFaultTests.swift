@@ -39,6 +39,9 @@ struct PipelineFaultTests {
             while progress.acknowledged.withLock({ $0 }) < 100 {
                 try await Task.sleep(for: .milliseconds(5))
             }
+            // A replay before the restart leaves a pooled connection that the restart kills.
+            let early = try await pipeline.replay("market.>", after: 0, limit: 10)
+            #expect(early.events.map(\.sequence) == Array(1...10))
             try await server.restart()
             let beforeRestart = progress.acknowledged.withLock { $0 }
             #expect(beforeRestart < total, "the restart must happen mid-stream")
