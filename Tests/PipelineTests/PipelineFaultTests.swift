@@ -1,4 +1,5 @@
 import BrokerTestSupport
+import Foundation
 import Pipeline
 import Synchronization
 import Testing
@@ -65,6 +66,28 @@ struct PipelineFaultTests {
             }
             #expect(replayed == events)
             try await waitUntilReady(pipeline)
+        }
+    }
+
+    @Test("a NATS server whose store was wiped gets its stream created again")
+    func natsStoreWiped() async throws {
+        try await withPipelines(.nats) { pipelines, server in
+            let pipeline = pipelines[0]
+            let server = try #require(server)
+            #expect(try await pipeline.publish(subject: "overlay.o-1", payload: payload(1)) == 1)
+            await server.terminate()
+            try FileManager.default.removeItem(at: server.dataDirectory.appendingPathComponent("jetstream"))
+            try await server.launch()
+            try await waitUntilReady(pipeline)
+            var sequence: UInt64?
+            for _ in 0..<50 where sequence == nil {
+                do {
+                    sequence = try await pipeline.publish(subject: "overlay.o-1", payload: payload(2))
+                } catch let error as PipelineError where error.isUnavailable {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            #expect(sequence == 1, "the stream starts again at 1 on the wiped server")
         }
     }
 

@@ -130,6 +130,13 @@ final class NatsClient: @unchecked Sendable {
         ensuredLock.withLock { _ = ensured.insert(name) }
     }
 
+    /// Forgets that `stream` exists, so the next use creates it again (a broker whose store
+    /// was wiped answers "no responders" for its subjects).
+    func forget(_ stream: String) {
+        let name = NatsStreamNames.jetStreamName(stream)
+        ensuredLock.withLock { _ = ensured.remove(name) }
+    }
+
     /// First and last sequence and message count of a stream.
     func streamState(_ stream: String) throws(Failure) -> (first: UInt64, last: UInt64, messages: UInt64) {
         var info: UnsafeMutablePointer<jsStreamInfo>?

@@ -116,6 +116,8 @@ final class NatsSubscriptionReader: @unchecked Sendable {
                     client.drop(active)
                     consumer = nil
                 }
+                // If the stream itself is gone (wiped store), create it again on the next try.
+                client.forget(filter.stream)
                 if !reportedDown {
                     logger.warning("pipeline subscription lost NATS, resuming from last sequence",
                                    metadata: ["pipeline.filter": "\(filter)", "error": "\(error)"])
