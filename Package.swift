@@ -127,7 +127,10 @@ let package = Package(
         tests("SecurityPrimitivesTests", ["SecurityPrimitives"]),
         tests("EntitlementsTests", ["Entitlements", hummingbird, hummingbirdTesting, asyncHTTPClient, logging, nioCore]),
         tests("HTTPCoreTests", ["HTTPCore", "Entitlements", hummingbird, hummingbirdTesting, logging]),
-        tests("PipelineTests", ["Pipeline", "BrokerTestSupport", logging]),
+        tests("PipelineTests", [
+            "Pipeline", "BrokerTestSupport", logging, serviceLifecycle,
+            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+        ]),
         tests("MarketEngineTests", ["MarketEngine", "SecurityPrimitives"]),
         tests("SetupDetectionTests", ["SetupDetection"]),
         tests("LiveRoomsTests", ["LiveRooms"]),

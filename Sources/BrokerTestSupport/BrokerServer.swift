@@ -121,7 +121,7 @@ public final class BrokerServer: @unchecked Sendable {
         let deadline = Date(timeIntervalSinceNow: 15)
         while Date() < deadline {
             if !process.isRunning {
-                throw BrokerServerError("\(binary) exited with status \(process.terminationStatus) on port \(port); see \(dataDirectory.path)")
+                throw BrokerServerError.failed("\(binary) exited with status \(process.terminationStatus) on port \(port); see \(dataDirectory.path)")
             }
             if Self.accepts(port: port) {
                 if kind == .nats { try await Task.sleep(for: .milliseconds(100)) }
@@ -130,7 +130,7 @@ public final class BrokerServer: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(20))
         }
         await terminate()
-        throw BrokerServerError("\(binary) did not accept connections on port \(port) within 15 s")
+        throw BrokerServerError.failed("\(binary) did not accept connections on port \(port) within 15 s")
     }
 
     // MARK: - Helpers
@@ -144,13 +144,14 @@ public final class BrokerServer: @unchecked Sendable {
         for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
             return candidate
         }
-        throw BrokerServerError("\(name) is not installed (looked in /usr/bin, /usr/sbin, /usr/local/bin and PATH): run `make setup`")
+        throw BrokerServerError.notInstalled(name)
     }
 
-    /// A loopback port nobody listens on: bind port 0, read the port, close.
-    static func freePort() throws -> Int {
+    /// A loopback port nobody listens on: bind port 0, read the port, close. Tests use it to
+    /// point a client at an unreachable broker.
+    public static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw BrokerServerError("socket() failed: \(errno)") }
+        guard descriptor >= 0 else { throw BrokerServerError.failed("socket() failed: \(errno)") }
         defer { close(descriptor) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -159,12 +160,12 @@ public final class BrokerServer: @unchecked Sendable {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0 else { throw BrokerServerError("bind() failed: \(errno)") }
+        guard bound == 0 else { throw BrokerServerError.failed("bind() failed: \(errno)") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let named = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
         }
-        guard named == 0 else { throw BrokerServerError("getsockname() failed: \(errno)") }
+        guard named == 0 else { throw BrokerServerError.failed("getsockname() failed: \(errno)") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
@@ -181,38 +182,5 @@ public final class BrokerServer: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         return result == 0
-    }
-}
-
-/// Why a test broker could not be started.
-public struct BrokerServerError: Error, CustomStringConvertible {
-    /// What went wrong and what to do.
-    public let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// Runs `body` with a fresh `redis-server`, stopping it afterwards even when `body` throws.
-public func withRedisServer<T>(appendOnly: Bool = true, _ body: (BrokerServer) async throws -> T) async throws -> T {
-    let server = try await BrokerServer.startRedis(appendOnly: appendOnly)
-    do {
-        let result = try await body(server)
-        await server.stop()
-        return result
-    } catch {
-        await server.stop()
-        throw error
-    }
-}
-
-/// Runs `body` with a fresh `nats-server -js`, stopping it afterwards even when `body` throws.
-public func withNatsServer<T>(_ body: (BrokerServer) async throws -> T) async throws -> T {
-    let server = try await BrokerServer.startNats()
-    do {
-        let result = try await body(server)
-        await server.stop()
-        return result
-    } catch {
-        await server.stop()
-        throw error
     }
 }

@@ -41,7 +41,7 @@ final class ChildProcess: @unchecked Sendable {
         let result = argv.withUnsafeBufferPointer { buffer in
             posix_spawn(&pid, path, &fileActions, &attributes, buffer.baseAddress!, environ)
         }
-        guard result == 0 else { throw BrokerServerError("posix_spawn \(path) failed: \(String(cString: strerror(result)))") }
+        guard result == 0 else { throw BrokerServerError.failed("posix_spawn \(path) failed: \(String(cString: strerror(result)))") }
         self.pid = pid
     }
 

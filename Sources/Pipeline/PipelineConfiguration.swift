@@ -28,6 +28,7 @@ public struct PipelineConfiguration: Sendable, Equatable {
     /// Events a subscriber may fall behind before it is dropped (memory) or the reader pauses (brokers).
     public var subscriberBufferCapacity: Int
 
+    /// A configuration in code (tests, tools); services use ``init(environment:)``.
     public init(
         backend: Backend = .memory,
         redisURL: RedisURL = .default,
@@ -83,17 +84,5 @@ public struct PipelineConfiguration: Sendable, Equatable {
             }
             retention.maxLength = length
         }
-    }
-}
-
-extension String {
-    /// Without leading and trailing spaces, tabs and newlines.
-    var trimmingWhitespace: String {
-        let scalars = unicodeScalars
-        let isSpace: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let first = scalars.firstIndex(where: { !isSpace($0) }),
-            let last = scalars.lastIndex(where: { !isSpace($0) })
-        else { return "" }
-        return String(scalars[first...last])
     }
 }

@@ -175,6 +175,24 @@ struct PipelineContractTests {
         }
     }
 
+    @Test("broker subscribers behind their buffer are paused, not dropped", arguments: TestBackend.brokers)
+    func brokerBackPressure(backend: TestBackend) async throws {
+        try await withPipelines(backend, subscriberBufferCapacity: 8) { pipelines, _ in
+            let pipeline = pipelines[0]
+            let subscription = try await pipeline.subscribe("inplay.>", from: .new)
+            for index in 1...300 {
+                _ = try await pipeline.publish(subject: "inplay.w-\(index % 3)", payload: payload(index))
+            }
+            var sequences: [UInt64] = []
+            for try await event in subscription {
+                sequences.append(event.sequence)
+                if sequences.count % 50 == 0 { try await Task.sleep(for: .milliseconds(20)) }
+                if sequences.count == 300 { break }
+            }
+            #expect(sequences == Array(1...300))
+        }
+    }
+
     @Test("invalid subjects and filters are refused", arguments: TestBackend.allCases)
     func invalidSubjects(backend: TestBackend) async throws {
         try await withPipelines(backend) { pipelines, _ in

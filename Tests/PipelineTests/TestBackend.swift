@@ -1,4 +1,5 @@
 import BrokerTestSupport
+import Foundation
 import Logging
 import Pipeline
 
@@ -16,10 +17,11 @@ enum TestBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
 
 import Testing
 
-/// A logger for adapters under test (quiet unless `PIPELINE_TEST_LOG` is set).
+/// A logger for adapters under test: quiet unless `PIPELINE_TEST_LOG` names a level (`debug`).
 let testLogger: Logger = {
-    var logger = Logger(label: "pipeline.tests")
-    logger.logLevel = .critical
+    var logger = Logger(label: "pipeline.tests", factory: { StreamLogHandler.standardError(label: $0) })
+    let level = ProcessInfo.processInfo.environment["PIPELINE_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) }
+    logger.logLevel = level ?? .critical
     return logger
 }()
 
@@ -29,19 +31,20 @@ func withPipelines(
     _ backend: TestBackend,
     instances: Int = 1,
     retention: PipelineRetention = PipelineRetention(),
+    subscriberBufferCapacity: Int = 65_536,
     _ body: ([any EventPipeline], BrokerServer?) async throws -> Void
 ) async throws {
     switch backend {
     case .memory:
-        let pipeline = MemoryPipeline(retention: retention)
+        let pipeline = MemoryPipeline(retention: retention, subscriberBufferCapacity: subscriberBufferCapacity)
         try await body(Array(repeating: pipeline, count: instances), nil)
     case .redis:
         try await withRedisServer { server in
-            try await run(server: server, configuration: PipelineConfiguration(backend: .redis, redisURL: try RedisURL(server.url), retention: retention), instances: instances, body)
+            try await run(server: server, configuration: PipelineConfiguration(backend: .redis, redisURL: try RedisURL(server.url), retention: retention, subscriberBufferCapacity: subscriberBufferCapacity), instances: instances, body)
         }
     case .nats:
         try await withNatsServer { server in
-            try await run(server: server, configuration: PipelineConfiguration(backend: .nats, natsURL: try NatsURL(server.url), retention: retention), instances: instances, body)
+            try await run(server: server, configuration: PipelineConfiguration(backend: .nats, natsURL: try NatsURL(server.url), retention: retention, subscriberBufferCapacity: subscriberBufferCapacity), instances: instances, body)
         }
     }
 }

@@ -11,9 +11,29 @@ public final class MemoryPipeline: EventPipeline {
     private let retention: PipelineRetention
     private let subscriberBufferCapacity: Int
 
+    private let windowMilliseconds: Int64
+
     private struct State: ~Copyable {
         var streams: [Substring: MemoryStream] = [:]
         var nextSubscriberID = 0
+        /// The stream of the previous publish: most publishers hit one stream in a row.
+        var recentName: Substring = ""
+        var recent: MemoryStream?
+
+        /// The stream named `name`, created on first use.
+        mutating func stream(_ name: Substring) -> MemoryStream {
+            if let recent, recentName == name { return recent }
+            let stream: MemoryStream
+            if let existing = streams[name] {
+                stream = existing
+            } else {
+                stream = MemoryStream()
+                streams[name] = stream
+            }
+            recentName = name
+            recent = stream
+            return stream
+        }
     }
 
     /// - Parameters:
@@ -22,25 +42,19 @@ public final class MemoryPipeline: EventPipeline {
     public init(retention: PipelineRetention = PipelineRetention(), subscriberBufferCapacity: Int = 65_536) {
         self.retention = retention
         self.subscriberBufferCapacity = subscriberBufferCapacity
+        self.windowMilliseconds = retention.effectiveDeduplicationWindow.milliseconds
     }
 
     public func publish(subject: String, payload: [UInt8], idempotencyKey: String?) async throws -> UInt64 {
         let streamName = try SubjectFilter.streamOfSubject(subject)
         let now = WallClock.nowMilliseconds()
-        let window = retention.effectiveDeduplicationWindow.milliseconds
+        let window = windowMilliseconds
         var overflowed: [SubscriptionMailbox] = []
         let sequence = state.withLock { state -> UInt64 in
-            let stream: MemoryStream
-            if let existing = state.streams[streamName] {
-                stream = existing
-            } else {
-                stream = MemoryStream()
-                state.streams[streamName] = stream
-            }
+            let stream = state.stream(streamName)
             if let idempotencyKey, let sequence = stream.sequence(forKey: idempotencyKey, now: now) {
                 return sequence
             }
-            stream.trim(now: now, retention: retention)
             let event = stream.append(subject: subject, payload: payload, key: idempotencyKey, now: now, window: window)
             stream.trim(now: now, retention: retention)
             if !stream.subscribers.isEmpty {
@@ -67,13 +81,7 @@ public final class MemoryPipeline: EventPipeline {
         let now = WallClock.nowMilliseconds()
         let key = Substring(filter.stream)
         let (mailbox, id) = state.withLock { state -> (SubscriptionMailbox, Int) in
-            let stream: MemoryStream
-            if let existing = state.streams[key] {
-                stream = existing
-            } else {
-                stream = MemoryStream()
-                state.streams[key] = stream
-            }
+            let stream = state.stream(key)
             stream.trim(now: now, retention: retention)
             var backlog: [PipelineEvent] = []
             if case .after(let after) = start {

@@ -22,6 +22,7 @@ final class MemoryStream {
     func trim(now: Int64, retention: PipelineRetention) {
         let cutoff = now - retention.maxAgeMilliseconds
         while head < events.count && events[head].timestamp < cutoff { head += 1 }
+        guard head > 0 || retention.maxLength != nil else { return }
         if let maxLength = retention.maxLength {
             let excess = (events.count - head) - maxLength
             if excess > 0 { head += excess }

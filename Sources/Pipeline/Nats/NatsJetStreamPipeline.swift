@@ -27,12 +27,14 @@ public final class NatsJetStreamPipeline: EventPipeline {
         self.publishTimeout = configuration.publishTimeout
         self.subscriberBufferCapacity = configuration.subscriberBufferCapacity
         self.logger = logger
+        // nats.c may call the acknowledgement handler until its connection is destroyed, so the
+        // handler's closure keeps the publisher alive for good (one small object per pipeline).
         let publisher = NatsPublisher(publishTimeout: configuration.publishTimeout, logger: logger)
         self.publisher = publisher
         do {
             let client = try NatsClient(
                 url: configuration.natsURL, retention: configuration.retention, apiWait: configuration.publishTimeout,
-                ackHandler: NatsPublisher.ackHandler, ackClosure: Unmanaged.passUnretained(publisher).toOpaque())
+                ackHandler: NatsPublisher.ackHandler, ackClosure: Unmanaged.passRetained(publisher).toOpaque())
             self.client = client
             self.setupFailure = nil
             publisher.start(client: client)

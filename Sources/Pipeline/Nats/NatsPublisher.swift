@@ -18,15 +18,19 @@ final class NatsPublisher: @unchecked Sendable {
         let continuation: CheckedContinuation<UInt64, any Error>
     }
 
+    /// Batches smaller than this are flushed at once (see ``run()``).
+    static let flushBelow = 8
+
     private let timeoutMilliseconds: Int64
     private let maxPending: Int
     private let logger: Logger
     private let condition = NSCondition()
     private var queue: [Pending] = []
-    private var inflight: [UInt: CheckedContinuation<UInt64, any Error>] = [:]
+    private var inflight: [UInt: (stream: String, continuation: CheckedContinuation<UInt64, any Error>)] = [:]
     private var running = true
     private var client: NatsClient?
 
+    /// `maxPending` bounds queued plus unacknowledged events.
     init(publishTimeout: Duration, maxPending: Int = 100_000, logger: Logger) {
         self.timeoutMilliseconds = max(1, publishTimeout.milliseconds)
         self.maxPending = maxPending
@@ -62,8 +66,8 @@ final class NatsPublisher: @unchecked Sendable {
         let waiting = inflight
         inflight.removeAll()
         condition.unlock()
-        for continuation in waiting.values {
-            continuation.resume(throwing: PipelineError.unavailable("the NATS pipeline is shut down"))
+        for entry in waiting.values {
+            entry.continuation.resume(throwing: PipelineError.unavailable("the NATS pipeline is shut down"))
         }
     }
 
@@ -90,14 +94,16 @@ final class NatsPublisher: @unchecked Sendable {
     private func acknowledged(message: OpaquePointer?, ack: UnsafeMutablePointer<jsPubAck>?, failure: UnsafeMutablePointer<jsPubAckErr>?) {
         guard let message else { return }
         condition.lock()
-        let continuation = inflight.removeValue(forKey: UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(message))))
+        let entry = inflight.removeValue(forKey: UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(message))))
+        let client = self.client
         condition.unlock()
-        guard let continuation else { return }
+        guard let (stream, continuation) = entry else { return }
         if let ack {
             continuation.resume(returning: ack.pointee.Sequence)
         } else {
             var reason = "no acknowledgement"
             if let failure {
+                if failure.pointee.Err == NATS_NO_RESPONDERS { client?.forget(stream) }
                 let status = natsStatus_GetText(failure.pointee.Err).map { String(cString: $0) } ?? "error"
                 let text = failure.pointee.ErrText.map { String(cString: $0) } ?? ""
                 reason = "\(status) \(text)"
@@ -143,6 +149,11 @@ final class NatsPublisher: @unchecked Sendable {
                 }
                 send(pending, client: client)
             }
+            // A small batch means few publishers are waiting: send it now rather than after
+            // nats.c's 1 ms gathering delay. Large batches keep the delay, which batches writes.
+            if batch.count < Self.flushBelow && failedStreams.isEmpty {
+                client.flush()
+            }
         }
     }
 
@@ -161,7 +172,7 @@ final class NatsPublisher: @unchecked Sendable {
         }
         let identity = UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(created)))
         condition.lock()
-        inflight[identity] = pending.continuation
+        inflight[identity] = (pending.stream, pending.continuation)
         condition.unlock()
         var options = jsPubOptions()
         jsPubOptions_Init(&options)
@@ -169,11 +180,12 @@ final class NatsPublisher: @unchecked Sendable {
         status = js_PublishMsgAsync(client.jetStream, &message, &options)
         if status != NATS_OK {
             condition.lock()
-            let continuation = inflight.removeValue(forKey: identity)
+            let entry = inflight.removeValue(forKey: identity)
             condition.unlock()
             natsMsg_Destroy(message)
+            if status == NATS_NO_RESPONDERS { client.forget(pending.stream) }
             let text = natsStatus_GetText(status).map { String(cString: $0) } ?? "error"
-            continuation?.resume(throwing: PipelineError.unavailable("NATS refused the publish: \(text)"))
+            entry?.continuation.resume(throwing: PipelineError.unavailable("NATS refused the publish: \(text)"))
         }
     }
 }

@@ -15,6 +15,7 @@ final class NatsSubscriptionReader: @unchecked Sendable {
     private var lastSequence: UInt64?
     private var resolved = false
 
+    /// A reader for `filter` from `start`, delivering into `mailbox`.
     init(client: NatsClient, filter: SubjectFilter, start: SubscriptionStart, mailbox: SubscriptionMailbox, logger: Logger) {
         self.client = client
         self.filter = filter
@@ -87,7 +88,7 @@ final class NatsSubscriptionReader: @unchecked Sendable {
                     }
                 }
                 guard let active = consumer else { continue }
-                let fetched = try client.fetch(active, batch: caughtUp ? 1 : 256, wait: caughtUp ? .milliseconds(500) : nil)
+                let fetched = try client.fetch(active, batch: caughtUp ? 64 : 256, wait: caughtUp ? .milliseconds(500) : nil)
                 caughtUp = fetched.isEmpty
                 var events: [PipelineEvent] = []
                 var gap = false
@@ -115,6 +116,8 @@ final class NatsSubscriptionReader: @unchecked Sendable {
                     client.drop(active)
                     consumer = nil
                 }
+                // If the stream itself is gone (wiped store), create it again on the next try.
+                client.forget(filter.stream)
                 if !reportedDown {
                     logger.warning("pipeline subscription lost NATS, resuming from last sequence",
                                    metadata: ["pipeline.filter": "\(filter)", "error": "\(error)"])

@@ -88,6 +88,16 @@ final class RedisConnection: @unchecked Sendable {
         }
     }
 
+    /// Queues an already RESP-encoded command (see ``RESPCommand``).
+    func append(encoded command: [UInt8]) throws(Failure) {
+        let status = command.withUnsafeBufferPointer { buffer in
+            redisAppendFormattedCommand(context, UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self), buffer.count)
+        }
+        if status != REDIS_OK {
+            throw Failure(description: "hiredis: \(Self.errorText(context))", connectionLost: true)
+        }
+    }
+
     /// Reads the next reply (flushing queued commands first).
     func readReply() throws(Failure) -> RedisValue {
         guard let reply = c_hiredis_get_reply(context) else {

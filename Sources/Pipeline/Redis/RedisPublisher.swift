@@ -19,6 +19,7 @@ final class RedisPublisher: @unchecked Sendable {
         let continuation: CheckedContinuation<UInt64, any Error>
     }
 
+    /// Most events sent in one script call.
     static let maxBatch = 1024
 
     private let url: RedisURL
@@ -32,6 +33,7 @@ final class RedisPublisher: @unchecked Sendable {
     private var connected = false
     private var thread: Thread?
 
+    /// `maxPending` bounds the events waiting while Redis is unreachable.
     init(url: RedisURL, retention: PipelineRetention, publishTimeout: Duration, maxPending: Int = 100_000, logger: Logger) {
         self.url = url
         self.retention = retention
@@ -113,7 +115,15 @@ final class RedisPublisher: @unchecked Sendable {
             let now = WallClock.monotonicNanoseconds()
             if connection == nil {
                 expireOverdue(now: now)
-                guard now >= nextAttempt else { continue }
+                guard now >= nextAttempt else {
+                    condition.lock()
+                    if running {
+                        let wait = min(Double(nextAttempt - now) / 1e9, 0.05)
+                        _ = condition.wait(until: Date(timeIntervalSinceNow: wait))
+                    }
+                    condition.unlock()
+                    continue
+                }
                 do {
                     let fresh = try RedisConnection(url: url, timeoutMilliseconds: 2000)
                     let loaded = try fresh.command([Array("SCRIPT".utf8), Array("LOAD".utf8), Array(RedisScripts.publishBatch.utf8)])
@@ -153,18 +163,44 @@ final class RedisPublisher: @unchecked Sendable {
                 continue
             }
             lastUse = now
+            // Up to two batches on the wire: Redis runs the next script while this thread
+            // resumes the previous batch's callers, instead of waiting for it.
+            var inFlight: [[Pending]] = []
+            var retry: [[Pending]] = []
             do {
-                var reply = try active.command(arguments(sha: sha, batch: batch))
-                if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") {
+                try active.append(encoded: encode(sha: sha, batch: batch))
+                inFlight.append(batch)
+                while !inFlight.isEmpty {
+                    if inFlight.count < 2 {
+                        let next = takeBatch()
+                        if !next.isEmpty {
+                            try active.append(encoded: encode(sha: sha, batch: next))
+                            inFlight.append(next)
+                        }
+                    }
+                    let reply = try active.readReply()
+                    let done = inFlight.removeFirst()
+                    if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") {
+                        retry.append(done)
+                    } else {
+                        complete(done, with: reply)
+                    }
+                }
+                if !retry.isEmpty {
+                    // The script cache was flushed: nothing of these batches ran; load and resend.
                     let loaded = try active.command([Array("SCRIPT".utf8), Array("LOAD".utf8), Array(RedisScripts.publishBatch.utf8)])
                     sha = loaded.text ?? sha
-                    reply = try active.command(arguments(sha: sha, batch: batch))
+                    while let failed = retry.first {
+                        try active.append(encoded: encode(sha: sha, batch: failed))
+                        let reply = try active.readReply()
+                        retry.removeFirst()
+                        complete(failed, with: reply)
+                    }
                 }
-                complete(batch, with: reply)
             } catch {
                 connection = nil
                 lost(error)
-                for pending in batch {
+                for pending in (inFlight + retry).joined() {
                     pending.continuation.resume(throwing: PipelineError.unavailable(
                         "Redis connection lost while publishing; the event may or may not be stored (\(error))"))
                 }
@@ -209,22 +245,23 @@ final class RedisPublisher: @unchecked Sendable {
         }
     }
 
-    private func arguments(sha: String, batch: [Pending]) -> [[UInt8]] {
-        var arguments: [[UInt8]] = [
-            Array("EVALSHA".utf8), Array(sha.utf8), Array("0".utf8),
-            Array(String(retention.maxLength ?? 0).utf8),
-            Array(String(retention.maxAgeMilliseconds).utf8),
-            Array(String(max(1, retention.effectiveDeduplicationWindow.milliseconds)).utf8),
-            Array(String(batch.count).utf8),
-        ]
-        arguments.reserveCapacity(arguments.count + batch.count * 4)
+    /// One `EVALSHA` of the batch script, RESP-encoded in one buffer.
+    private func encode(sha: String, batch: [Pending]) -> [UInt8] {
+        var command = RESPCommand(capacity: batch.reduce(0) { $0 + $1.payload.count + $1.subject.utf8.count + 64 })
+        command.append("EVALSHA")
+        command.append(sha)
+        command.append("0")
+        command.append(Int64(retention.maxLength ?? 0))
+        command.append(retention.maxAgeMilliseconds)
+        command.append(max(1, retention.effectiveDeduplicationWindow.milliseconds))
+        command.append(Int64(batch.count))
         for pending in batch {
-            arguments.append(Array(pending.stream.utf8))
-            arguments.append(Array(pending.subject.utf8))
-            arguments.append(Array((pending.key ?? "").utf8))
-            arguments.append(pending.payload)
+            command.append(pending.stream)
+            command.append(pending.subject)
+            command.append(pending.key ?? "")
+            command.append(pending.payload)
         }
-        return arguments
+        return command.encoded()
     }
 
     private func complete(_ batch: [Pending], with reply: RedisValue) {

@@ -32,26 +32,18 @@ enum RedisScripts {
           end
           if not seq then
             seq = redis.call('INCR', streamKey .. ':seq')
-            local args = {'XADD', streamKey}
+            local id = '0-' .. seq
             if maxlen > 0 then
-              args[#args + 1] = 'MAXLEN'
-              args[#args + 1] = '~'
-              args[#args + 1] = maxlen
+              if keyKey then
+                redis.call('XADD', streamKey, 'MAXLEN', '~', maxlen, id, 'seq', seq, 'ts', now, 'subject', subject, 'payload', payload, 'idempotency_key', key)
+              else
+                redis.call('XADD', streamKey, 'MAXLEN', '~', maxlen, id, 'seq', seq, 'ts', now, 'subject', subject, 'payload', payload)
+              end
+            elseif keyKey then
+              redis.call('XADD', streamKey, id, 'seq', seq, 'ts', now, 'subject', subject, 'payload', payload, 'idempotency_key', key)
+            else
+              redis.call('XADD', streamKey, id, 'seq', seq, 'ts', now, 'subject', subject, 'payload', payload)
             end
-            args[#args + 1] = '0-' .. seq
-            args[#args + 1] = 'seq'
-            args[#args + 1] = seq
-            args[#args + 1] = 'ts'
-            args[#args + 1] = now
-            args[#args + 1] = 'subject'
-            args[#args + 1] = subject
-            args[#args + 1] = 'payload'
-            args[#args + 1] = payload
-            if keyKey then
-              args[#args + 1] = 'idempotency_key'
-              args[#args + 1] = key
-            end
-            redis.call(unpack(args))
             if keyKey then redis.call('SET', keyKey, seq, 'PX', window) end
             touched[streamKey] = true
           end

@@ -5,6 +5,7 @@ struct RedisStreamKeys: Sendable {
     /// The INCR counter of the last sequence: `pipeline:{stream}:seq`.
     let sequence: String
 
+    /// The keys of pipeline stream `stream`.
     init(stream: String) {
         events = "pipeline:\(stream)"
         sequence = "pipeline:\(stream):seq"

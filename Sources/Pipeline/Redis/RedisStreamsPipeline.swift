@@ -57,14 +57,21 @@ public final class RedisStreamsPipeline: EventPipeline {
         let filter = try SubjectFilter(filter: filter)
         let keys = RedisStreamKeys(stream: filter.stream)
         return try await blocking.run { [self] in
-            let connection = try checkOut()
-            do {
-                let page = try replay(connection: connection, keys: keys, filter: filter, after: after, limit: limit)
-                idleConnections.withLock { $0.append(connection) }
-                return page
-            } catch let failure as RedisConnection.Failure {
-                throw PipelineError.unavailable("Redis replay failed: \(failure)")
+            // A pooled connection may have died with a Redis restart: then try once more on a
+            // fresh one before reporting the broker unavailable.
+            var lastFailure: RedisConnection.Failure?
+            for _ in 0..<2 {
+                let connection = try checkOut()
+                do {
+                    let page = try replay(connection: connection, keys: keys, filter: filter, after: after, limit: limit)
+                    idleConnections.withLock { $0.append(connection) }
+                    return page
+                } catch let failure as RedisConnection.Failure {
+                    lastFailure = failure
+                    idleConnections.withLock { $0.removeAll() }
+                }
             }
+            throw PipelineError.unavailable("Redis replay failed: \(lastFailure.map { "\($0)" } ?? "unknown")")
         }
     }
 

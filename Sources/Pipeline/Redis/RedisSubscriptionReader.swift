@@ -14,6 +14,7 @@ final class RedisSubscriptionReader: @unchecked Sendable {
     private var lastSequence: UInt64?
     private var resolved = false
 
+    /// A reader for `filter` from `start`, delivering into `mailbox`.
     init(url: RedisURL, filter: SubjectFilter, start: SubscriptionStart, mailbox: SubscriptionMailbox, logger: Logger) {
         self.url = url
         self.filter = filter

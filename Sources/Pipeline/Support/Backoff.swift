@@ -4,6 +4,7 @@ struct Backoff {
     private let ceiling: Double
     private(set) var current: Double
 
+    /// Delays in seconds, from `initial` doubling up to `ceiling`.
     init(initial: Double = 0.05, ceiling: Double = 2.0) {
         self.initial = initial
         self.ceiling = ceiling
