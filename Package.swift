@@ -110,7 +110,7 @@ let package = Package(
         // MARK: Tools
         .executableTarget(
             name: "streambench",
-            dependencies: [wsClient, asyncHTTPClient, logging, nioCore, nioPosix, nioHTTP1, hummingbird, hummingbirdWebSocket, "WebSocketCore", "HTTPCore"],
+            dependencies: [wsClient, asyncHTTPClient, logging, nioCore, nioPosix, nioHTTP1, .product(name: "NIOWebSocket", package: "swift-nio"), hummingbird, hummingbirdWebSocket, "WebSocketCore", "HTTPCore"],
             swiftSettings: swiftSettings
         ),
 

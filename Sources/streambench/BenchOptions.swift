@@ -1,8 +1,10 @@
 /// Command-line options of `streambench` (`--name value` pairs; see `--help`).
 struct BenchOptions: Sendable {
     enum Mode: String, Sendable { case hub, ingest }
+    enum Client: String, Sendable { case nio, async }
 
     var mode: Mode = .hub
+    var client: Client = .nio
     var subscribers = 1000
     var messages = 200
     var rate = 0.0
@@ -22,6 +24,8 @@ struct BenchOptions: Sendable {
       --mode hub|ingest         hub: an in-process server on the suite's WebSocketCore fan-out,
                                 messages published straight into the hub (micro-benchmark);
                                 ingest: subscribers on --ws-url, messages POSTed to --ingest-url
+      --client nio|async        nio: subscribers are NIO channel handlers (cheap, default);
+                                async: swift-websocket's WebSocketClient with async iteration
       --subscribers N           WebSocket subscribers (default 1000)
       --messages M              messages to publish (default 200)
       --rate R                  messages per second, 0 = as fast as possible (default 0)
@@ -52,6 +56,10 @@ struct BenchOptions: Sendable {
                 let text = try value()
                 guard let mode = Mode(rawValue: text) else { throw OptionError("unknown mode \(text)") }
                 options.mode = mode
+            case "--client":
+                let text = try value()
+                guard let client = Client(rawValue: text) else { throw OptionError("unknown client \(text)") }
+                options.client = client
             case "--subscribers": options.subscribers = try number(try value())
             case "--messages": options.messages = try number(try value())
             case "--rate": options.rate = try number(try value())

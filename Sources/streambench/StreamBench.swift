@@ -92,11 +92,21 @@ struct StreamBench {
     /// and prints the figures.
     static func measure(_ options: BenchOptions, url: String, logger: Logger, publish: @escaping @Sendable (Int) async -> Void) async throws {
         let pool = SubscriberPool()
-        print("streambench mode=\(options.mode.rawValue) subscribers=\(options.subscribers) messages=\(options.messages) rate=\(options.rate == 0 ? "max" : "\(Int(options.rate))/s") payload=\(options.payloadBytes)B")
+        print("streambench mode=\(options.mode.rawValue) client=\(options.client.rawValue) subscribers=\(options.subscribers) messages=\(options.messages) rate=\(options.rate == 0 ? "max" : "\(Int(options.rate))/s") payload=\(options.payloadBytes)B")
         try await withThrowingTaskGroup(of: Void.self) { group in
             let connectStart = BenchClock.now()
             for index in 0..<options.subscribers {
-                group.addTask { await pool.run(url: url, expected: options.messages, logger: logger) }
+                if options.client == .nio {
+                    group.addTask {
+                        do {
+                            try await NIOSubscriber.connect(url: url, pool: pool, expected: options.messages)
+                        } catch {
+                            pool.recordFailure(error)
+                        }
+                    }
+                } else {
+                    group.addTask { await pool.run(url: url, expected: options.messages, logger: logger) }
+                }
                 // Connect in waves so the listen backlog is never overrun.
                 if index % options.connectConcurrency == options.connectConcurrency - 1 {
                     try await waitUntil(seconds: 30) { pool.connectedCount + pool.errors.count >= index + 1 }
