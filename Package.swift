@@ -133,7 +133,7 @@ let package = Package(
         tests("MarketFeedTests", ["MarketFeed", "MarketEngine", "SecurityPrimitives", logging]),
         tests("StreamingServiceTests", serviceTestDependencies + ["StreamingService", "LiveRooms"]),
         tests("OrderRouterServiceTests", serviceTestDependencies + ["OrderRouterService", "MarketEngine"]),
-        tests("MarketWSServiceTests", serviceTestDependencies + ["MarketWSService", "MarketFeed", "MarketEngine"]),
+        tests("MarketWSServiceTests", serviceTestDependencies + ["MarketWSService", "MarketFeed", "MarketEngine", nioHTTP1]),
         tests("InPlayServiceTests", serviceTestDependencies + ["InPlayService", "SetupDetection"]),
         tests("WebSocketCoreTests", ["WebSocketCore", "HTTPCore", hummingbird, hummingbirdTesting, hummingbirdWebSocket, wsClient, logging, nioCore, serviceLifecycle]),
     ]

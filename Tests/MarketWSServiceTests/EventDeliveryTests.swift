@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import MarketEngine
 import MarketWSService
+import Synchronization
 import Testing
 
 @Suite(.serialized) struct EventDeliveryTests {
@@ -66,10 +67,11 @@ import Testing
 
     @Test func snapshotIsConsistentWithItsSequenceThenLiveFollowsWithoutGap() async throws {
         let harness = try MarketWSTestHarness()
-        var published: [(UInt64, MarketEvent)] = []
-        published += try await harness.createMarket("m-1")
-        published += try await harness.place("m-1", .buy, price: "0.45", shares: 10, operatorId: "op-a")
-        published += try await harness.place("m-1", .sell, price: "0.55", shares: 20, operatorId: "op-b")
+        var setup: [(UInt64, MarketEvent)] = []
+        setup += try await harness.createMarket("m-1")
+        setup += try await harness.place("m-1", .buy, price: "0.45", shares: 10, operatorId: "op-a")
+        setup += try await harness.place("m-1", .sell, price: "0.55", shares: 20, operatorId: "op-b")
+        let published = setup
         try await harness.built.application.test(.live) { client in
             let port = try #require(client.port)
             try await harness.waitForFeed(published.last!.0)
@@ -107,9 +109,10 @@ import Testing
     @Test(arguments: [100_000, 5])
     func resumeAfterReconnectHasNoGapAndNoDuplicate(resumeBuffer: Int) async throws {
         let harness = try MarketWSTestHarness(resumeBuffer: resumeBuffer)
-        var published: [(UInt64, MarketEvent)] = []
-        published += try await harness.createMarket("m-1")
-        published += try await harness.createMarket("m-2")
+        var setup: [(UInt64, MarketEvent)] = []
+        setup += try await harness.createMarket("m-1")
+        setup += try await harness.createMarket("m-2")
+        let published = setup
         try await harness.built.application.test(.live) { client in
             let port = try #require(client.port)
             try await harness.waitForFeed(published.last!.0)

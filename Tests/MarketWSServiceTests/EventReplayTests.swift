@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import MarketEngine
@@ -16,17 +17,18 @@ import Testing
 
     @Test func paginationOverThousandsOfEventsNeverSkipsNorRepeats() async throws {
         let harness = try MarketWSTestHarness()
-        var published: [(UInt64, MarketEvent)] = []
-        published += try await harness.createMarket("m-1")
-        published += try await harness.createMarket("m-2")
+        var generated: [(UInt64, MarketEvent)] = []
+        generated += try await harness.createMarket("m-1")
+        generated += try await harness.createMarket("m-2")
         var index = 0
-        while published.count < 3000 {
+        while generated.count < 3000 {
             let market = index % 3 == 0 ? "m-2" : "m-1"
             let operatorId = ["op-a", "op-b", "op-c"][index % 3]
             let side: OrderSide = index % 2 == 0 ? .buy : .sell
-            published += try await harness.place(market, side, price: side == .buy ? "0.50" : "0.50", shares: 1, operatorId: operatorId)
+            generated += try await harness.place(market, side, price: side == .buy ? "0.50" : "0.50", shares: 1, operatorId: operatorId)
             index += 1
         }
+        let published = generated
         #expect(published.contains { $0.1.operatorId == "op-c" })
         try await harness.built.application.test(.router) { client in
             for (operatorId, key) in [("op-a", "key-a"), ("op-b", "key-b")] {

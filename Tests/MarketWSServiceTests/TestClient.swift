@@ -4,6 +4,7 @@ import Logging
 import NIOWebSocket
 import Synchronization
 import WSClient
+import WSCore
 
 /// A WebSocket client for the tests: records every text message, sends on demand, and
 /// reports how the server closed the socket.
@@ -14,7 +15,11 @@ final class TestClient: Sendable {
         return logger
     }()
 
-    private let received = Mutex<[String]>([])
+    private final class Inbox: Sendable {
+        let texts = Mutex<[String]>([])
+    }
+
+    private let inbox = Inbox()
     private let cursor = Mutex(0)
     private let outgoing: AsyncStream<String>.Continuation
     private let task: Task<WebSocketCloseFrame?, any Error>
@@ -22,12 +27,13 @@ final class TestClient: Sendable {
     private init(url: String, headers: HTTPFields) {
         let (stream, continuation) = AsyncStream<String>.makeStream()
         outgoing = continuation
-        let received = self.received
+        let inbox = self.inbox
         var configuration = WebSocketClientConfiguration()
         configuration.additionalHeaders = headers
         configuration.maxFrameSize = 1 << 22
+        let settings = configuration
         task = Task {
-            try await WebSocketClient.connect(url: url, configuration: configuration, logger: Self.logger) { inbound, outbound, _ in
+            try await WebSocketClient.connect(url: url, configuration: settings, logger: Self.logger) { inbound, outbound, _ in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for await text in stream {
@@ -37,7 +43,7 @@ final class TestClient: Sendable {
                     group.addTask {
                         for try await message in inbound.messages(maxSize: 1 << 22) {
                             if case .text(let text) = message {
-                                received.withLock { $0.append(text) }
+                                inbox.texts.withLock { $0.append(text) }
                             }
                         }
                     }
@@ -67,18 +73,22 @@ final class TestClient: Sendable {
         _ = try? await task.value
     }
 
-    /// How the server closed the socket.
-    func closeFrame() async throws -> WebSocketCloseFrame? {
-        try await task.value
+    /// The close code the server sent (`nil` when none).
+    func closeCode() async throws -> UInt16? {
+        guard let frame = try await task.value else { return nil }
+        switch frame.closeCode {
+        case .unknown(let code): return code
+        default: return nil
+        }
     }
 
     /// Every message so far, parsed.
     var messages: [[String: Any]] {
-        received.withLock { $0 }.compactMap { Self.parse($0) }
+        inbox.texts.withLock { $0 }.compactMap { Self.parse($0) }
     }
 
     /// Raw texts so far.
-    var texts: [String] { received.withLock { $0 } }
+    var texts: [String] { inbox.texts.withLock { $0 } }
 
     static func parse(_ text: String) -> [String: Any]? {
         (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
@@ -89,7 +99,7 @@ final class TestClient: Sendable {
     func next(_ timeout: Duration = .seconds(15), where predicate: ([String: Any]) -> Bool = { _ in true }) async throws -> [String: Any] {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while true {
-            let all = received.withLock { $0 }
+            let all = inbox.texts.withLock { $0 }
             var index = cursor.withLock { $0 }
             var found: [String: Any]?
             while index < all.count {

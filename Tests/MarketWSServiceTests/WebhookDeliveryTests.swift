@@ -1,11 +1,15 @@
 import AsyncHTTPClient
 import BrokerTestSupport
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import MarketEngine
+import MarketFeed
 import MarketWSService
 import NIOCore
+import NIOHTTP1
+import Synchronization
 import Testing
 
 @Suite(.serialized) struct WebhookDeliveryTests {
@@ -77,7 +81,7 @@ import Testing
     @Test func aReceiverDownThenUpGetsEveryEventSignedAndInOrder() async throws {
         let harness = try MarketWSTestHarness()
         try await harness.createMarket("m-1")
-        let port = try BrokerServer.freePort()
+        let port = try MarketWSProcess.freePort()
         let receiver = WebhookReceiver(port: port, failFirst: 3)
         try await harness.built.application.test(.live) { client in
             let appPort = try #require(client.port)
@@ -113,7 +117,7 @@ import Testing
             try await waitUntil("every delivery", timeout: .seconds(30)) { receiver.deliveries.withLock { $0.count } >= expected.count }
             let deliveries = receiver.deliveries.withLock { $0 }
             #expect(deliveries.map(\.seq) == expected, "each once, in order, none of op-a's private events")
-            #expect(deliveries.allSatisfy(\.signatureValid))
+            #expect(deliveries.allSatisfy { $0.signatureValid })
             #expect(receiver.refusals.load(ordering: .relaxed) >= expected.count + 3)
             let body = try #require(TestClient.parse(deliveries[0].body))
             #expect(body.seq == expected[0])
