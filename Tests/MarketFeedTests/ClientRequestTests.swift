@@ -2,7 +2,7 @@ import MarketFeed
 import Testing
 
 @Suite struct ClientRequestTests {
-    @Test func subscribeAcceptsAnArrayOrOneString() {
+    @Test func subscribeAcceptsAnArrayOrOneString() throws {
         #expect(try ClientRequest.parse(#"{"type":"SUBSCRIBE","payload":{"marketIds":["a","b","a"]}}"#).get() == .subscribe(marketIds: ["a", "b"], fromSequence: nil))
         #expect(try ClientRequest.parse(#"{"type":"SUBSCRIBE","payload":{"marketIds":"a"}}"#).get() == .subscribe(marketIds: ["a"], fromSequence: nil))
         #expect(try ClientRequest.parse(#"{"type":"SUBSCRIBE","payload":{"marketIds":"a","fromSeq":42}}"#).get() == .subscribe(marketIds: ["a"], fromSequence: 42))

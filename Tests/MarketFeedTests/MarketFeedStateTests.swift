@@ -7,7 +7,8 @@ import Testing
         let script = try EventScript.tradedMarket("m-1")
         var state = MarketFeedState()
         for (index, event) in script.events.enumerated() {
-            #expect(state.apply(FeedEvent(sequence: UInt64(index + 1), event: event)))
+            let applied = state.apply(FeedEvent(sequence: UInt64(index + 1), event: event))
+            #expect(applied)
         }
         let snapshot = try #require(state.snapshot(of: "m-1"))
         #expect(snapshot.status == .open)
@@ -28,9 +29,12 @@ import Testing
     @Test func duplicatesAndOldSequencesChangeNothing() throws {
         let script = try EventScript.tradedMarket("m-1")
         var state = MarketFeedState()
-        #expect(state.apply(FeedEvent(sequence: 5, event: script.events[0])))
-        #expect(!state.apply(FeedEvent(sequence: 5, event: script.events[1])))
-        #expect(!state.apply(FeedEvent(sequence: 3, event: script.events[1])))
+        let first = state.apply(FeedEvent(sequence: 5, event: script.events[0]))
+        let repeated = state.apply(FeedEvent(sequence: 5, event: script.events[1]))
+        let older = state.apply(FeedEvent(sequence: 3, event: script.events[1]))
+        #expect(first)
+        #expect(!repeated)
+        #expect(!older)
         #expect(state.lastSequence == 5)
         #expect(state.recent.count == 1)
     }
