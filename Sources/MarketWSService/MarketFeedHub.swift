@@ -65,7 +65,6 @@ public final class MarketFeedHub: Sendable {
             logger.warning("skipping a pipeline event that is not a market event", metadata: [
                 "pipeline.subject": "\(pipelineEvent.subject)", "event.seq": "\(pipelineEvent.sequence)",
             ])
-            // Still advance past it so resumes and heartbeats move on.
             return false
         }
         return ingest(event)

@@ -76,7 +76,7 @@ struct MarketBench {
     static func main() async throws {
         let options = Options(arguments: CommandLine.arguments)
         var logger = Logger(label: "marketbench")
-        logger.logLevel = .error
+        logger.logLevel = .critical
 
         let port = try await freePort()
         let pipeline = MemoryPipeline()
