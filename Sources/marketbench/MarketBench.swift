@@ -69,6 +69,8 @@ final class ClientStats: Sendable {
     /// Acceptance time of every published sequence (written before the publish).
     let acceptedAt = Mutex<[UInt64: UInt64]>([:])
     let stop = Atomic<Bool>(false)
+    /// Deliveries so far (live counter for the drain).
+    let delivered = Atomic<Int>(0)
 }
 
 @main
@@ -133,6 +135,7 @@ struct MarketBench {
                                 if let accepted = stats.acceptedAt.withLock({ $0[seq] }) {
                                     local.append(UInt32(min((arrival - min(arrival, accepted)) / 1000, UInt64(UInt32.max))))
                                     count += 1
+                                    stats.delivered.add(1, ordering: .relaxed)
                                     stats.lastArrival.store(arrival, ordering: .relaxed)
                                 }
                                 if stats.stop.load(ordering: .relaxed) { break }
@@ -191,12 +194,20 @@ struct MarketBench {
         // Every connection should receive the public events and its operator's private ones.
         let expected = options.connections / 2 * (publicEvents + privateEvents["op-a", default: 0])
             + (options.connections - options.connections / 2) * (publicEvents + privateEvents["op-b", default: 0])
+        // Wait until every delivery arrived, or nothing arrived for 5 s (at most 120 s).
         let drainStart = ContinuousClock.now
-        while ContinuousClock.now - drainStart < .seconds(30) {
-            // Deliveries are counted when each client ends; estimate arrival by the last arrival time going quiet.
-            let before = stats.lastArrival.load(ordering: .relaxed)
-            try await Task.sleep(for: .milliseconds(500))
-            if stats.lastArrival.load(ordering: .relaxed) == before { break }
+        var lastProgress = ContinuousClock.now
+        var lastCount = stats.delivered.load(ordering: .relaxed)
+        while ContinuousClock.now - drainStart < .seconds(120) {
+            let count = stats.delivered.load(ordering: .relaxed)
+            if count >= expected { break }
+            if count != lastCount {
+                lastCount = count
+                lastProgress = ContinuousClock.now
+            } else if ContinuousClock.now - lastProgress > .seconds(5) {
+                break
+            }
+            try await Task.sleep(for: .milliseconds(50))
         }
         stats.stop.store(true, ordering: .relaxed)
         // Wake every client with one last public event so they leave their loops.
