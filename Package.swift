@@ -98,7 +98,7 @@ let package = Package(
         // MARK: Service applications (HTTP/WebSocket wiring; executables only run them)
         library("StreamingService", serviceDependencies + ["LiveRooms"]),
         library("OrderRouterService", serviceDependencies + ["MarketEngine"]),
-        library("MarketWSService", serviceDependencies + ["MarketFeed", "MarketEngine"]),
+        library("MarketWSService", serviceDependencies + ["MarketFeed", "MarketEngine", nioHTTP1]),
         library("InPlayService", serviceDependencies + ["SetupDetection"]),
 
         // MARK: Executables
@@ -120,6 +120,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "pipelinebench", dependencies: ["Pipeline", "BrokerTestSupport", logging], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "marketbench",
+            dependencies: ["MarketWSService", "MarketEngine", "HTTPCore", "WebSocketCore", "Pipeline", hummingbird, wsClient, logging, nioCore, nioPosix],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(name: "matchbench", dependencies: ["MarketEngine"], swiftSettings: swiftSettings),
         .executableTarget(name: "inplaybench", dependencies: ["SetupDetection"], swiftSettings: swiftSettings),
 
@@ -134,10 +139,10 @@ let package = Package(
         tests("MarketEngineTests", ["MarketEngine", "SecurityPrimitives"]),
         tests("SetupDetectionTests", ["SetupDetection"]),
         tests("LiveRoomsTests", ["LiveRooms"]),
-        tests("MarketFeedTests", ["MarketFeed", "MarketEngine", "SecurityPrimitives"]),
+        tests("MarketFeedTests", ["MarketFeed", "MarketEngine", "SecurityPrimitives", logging]),
         tests("StreamingServiceTests", serviceTestDependencies + ["StreamingService", "LiveRooms"]),
         tests("OrderRouterServiceTests", serviceTestDependencies + ["OrderRouterService", "MarketEngine"]),
-        tests("MarketWSServiceTests", serviceTestDependencies + ["MarketWSService", "MarketFeed", "MarketEngine"]),
+        tests("MarketWSServiceTests", serviceTestDependencies + ["MarketWSService", "MarketFeed", "MarketEngine", nioHTTP1]),
         tests("InPlayServiceTests", serviceTestDependencies + ["InPlayService", "SetupDetection"]),
         tests("WebSocketCoreTests", ["WebSocketCore", "HTTPCore", hummingbird, hummingbirdTesting, hummingbirdWebSocket, wsClient, logging, nioCore, serviceLifecycle]),
     ]
