@@ -17,7 +17,7 @@ public enum MarketWSApplication {
     public struct Built: Sendable {
         /// The HTTP/WebSocket application; its own services (the feed consumer, the webhook
         /// workers) run inside it, before the server.
-        public var application: Application<RouterResponder<BasicWebSocketRequestContext>>
+        public var application: Application<RouterResponder<WebSocketServiceContext>>
         /// The WebSocket fan-out: run it AFTER the application so it closes sockets with 1001
         /// on shutdown.
         public var hub: TopicHub
@@ -61,7 +61,7 @@ public enum MarketWSApplication {
         )
         let authenticator = OperatorAuthenticator(keys: configuration.operatorKeys)
 
-        let router = Router(context: BasicWebSocketRequestContext.self)
+        let router = Router(context: WebSocketServiceContext.self)
         StandardMiddleware.install(
             on: router,
             service: "market-ws",
@@ -96,7 +96,7 @@ public enum MarketWSApplication {
 
     /// `/ws`: authenticate (header or query), answer AUTHENTICATED, then serve messages.
     /// A failed authentication is accepted and closed with 4001, as the seed says.
-    static func addWebSocketRoute(to router: Router<BasicWebSocketRequestContext>, feed: MarketFeedHub, authenticator: OperatorAuthenticator) {
+    static func addWebSocketRoute(to router: Router<WebSocketServiceContext>, feed: MarketFeedHub, authenticator: OperatorAuthenticator) {
         let hub = feed.hub
         router.ws("/ws", shouldUpgrade: { _, _ in
             guard hub.hasCapacity else {
@@ -120,7 +120,7 @@ public enum MarketWSApplication {
             let fromSequence = context.request.uri.queryParameters.get("fromSeq").flatMap { UInt64($0) }
             let session = ClientSession(connection: connection, operatorId: operatorId, feed: feed, queryFromSequence: fromSequence, logger: logger)
             connection.enqueue(ByteBuffer(bytes: FeedMessage.authenticated(clientId: clientId, operatorId: operatorId)))
-            try await hub.serve(connection, inbound: inbound, outbound: outbound, logger: logger) { message in
+            try await hub.serve(connection, inbound: inbound, outbound: outbound, channel: context.requestContext.channel, logger: logger) { message in
                 try await session.handle(message)
             }
         }

@@ -178,6 +178,8 @@ public final class TopicHub: Sendable, Service {
         if let channel {
             connection.attach(channel: channel, metrics: metrics)
             try await channel.pipeline.addHandler(WritabilityRelay(connection: connection), position: .first).get()
+            // Messages queued before the switch (a greeting, a snapshot) go out now.
+            channel.eventLoop.execute { connection.drain(on: channel) }
         }
         let maxMessageBytes = settings.maxMessageBytes
         let closeTimeout = settings.closeTimeout

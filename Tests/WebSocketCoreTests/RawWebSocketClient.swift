@@ -1,10 +1,14 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A WebSocket client on a plain blocking socket, so a test can stop reading (a slow consumer)
 /// and then read raw frames, including the close frame's code. Test-only.
-final class RawWebSocketClient {
+/// Its socket calls block, so they run on GCD threads (``make(port:path:receiveBuffer:extraHeaders:)``,
+/// ``next()``), never on the two threads of the Swift cooperative pool that the server under test
+/// needs: blocking those from parallel tests starves the server and deadlocks the run.
+final class RawWebSocketClient: @unchecked Sendable {
     private let fd: Int32
     private var buffer: [UInt8] = []
 
@@ -110,6 +114,22 @@ final class RawWebSocketClient {
     }
 
     /// Reads the next frame; nil at end of stream.
+    /// Connects and upgrades off the cooperative pool.
+    static func make(port: Int, path: String, receiveBuffer: Int32 = 4096, extraHeaders: String = "") async throws -> RawWebSocketClient {
+        try await offPool { try RawWebSocketClient(port: port, path: path, receiveBuffer: receiveBuffer, extraHeaders: extraHeaders) }
+    }
+
+    /// The next frame, read off the cooperative pool; nil at end of stream.
+    func next() async throws -> Frame? {
+        try await Self.offPool { try self.nextFrame() }
+    }
+
+    private static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
     func nextFrame() throws -> Frame? {
         while true {
             if let frame = parse() { return frame }

@@ -82,7 +82,7 @@ import WebSocketCore
         let payload = String(repeating: "x", count: 8 * 1024)
         try await app.test(.live) { client in
             let port = try #require(client.port)
-            let slow = try RawWebSocketClient(port: port, path: "/ws/market-1")
+            let slow = try await RawWebSocketClient.make(port: port, path: "/ws/market-1")
             let progress = LockedBox([Int](repeating: 0, count: readers))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for reader in 0..<readers {
@@ -115,7 +115,7 @@ import WebSocketCore
             #expect(hub.slowConsumerCloseCount == 1)
             // The slow client now reads what was buffered for it: the last frame is the close.
             var closeCode: UInt16?
-            while let frame = try slow.nextFrame() {
+            while let frame = try await slow.next() {
                 if frame.opcode == 0x8 {
                     closeCode = frame.closeCode
                     break
@@ -170,7 +170,7 @@ import WebSocketCore
                 }
                 try await Self.waitUntil { hub.connectionCount == 2 }
                 do {
-                    _ = try RawWebSocketClient(port: port, path: "/ws/t")
+                    _ = try await RawWebSocketClient.make(port: port, path: "/ws/t")
                     Issue.record("the third upgrade should be refused")
                 } catch let refusal as RawWebSocketClient.Refusal {
                     #expect(refusal.status == 503, "refused with the router's status and JSON body")

@@ -52,9 +52,9 @@ import WebSocketCore
     struct EntitlementsUnreachable: Error {}
 
     /// The server's answer to an upgrade request on a raw socket, or nil if it upgraded.
-    static func refusal(port: Int, path: String) -> RawWebSocketClient.Refusal? {
+    static func refusal(port: Int, path: String) async -> RawWebSocketClient.Refusal? {
         do {
-            _ = try RawWebSocketClient(port: port, path: path)
+            _ = try await RawWebSocketClient.make(port: port, path: path)
             return nil
         } catch let refusal as RawWebSocketClient.Refusal {
             return refusal
@@ -67,7 +67,7 @@ import WebSocketCore
     @Test func refusedUpgradeGetsTheRouterStatusAndJSONBody() async throws {
         try await Self.makeApplication().test(.live) { client in
             let port = try #require(client.port)
-            let refusal = try #require(Self.refusal(port: port, path: "/ws/quotes"))
+            let refusal = try #require(await Self.refusal(port: port, path: "/ws/quotes"))
             #expect(refusal.status == 403)
             #expect(refusal.bodyText == #"{"error":{"code":"entitlement_required","message":"the quotes entitlement is required"}}"#)
             #expect(refusal.header("content-type")?.hasPrefix("application/json") == true)
@@ -114,7 +114,7 @@ import WebSocketCore
     @Test func unknownPathWithUpgradeHeadersGets404JSON() async throws {
         try await Self.makeApplication().test(.live) { client in
             let port = try #require(client.port)
-            let refusal = try #require(Self.refusal(port: port, path: "/ws/nowhere"))
+            let refusal = try #require(await Self.refusal(port: port, path: "/ws/nowhere"))
             #expect(refusal.status == 404)
             #expect(refusal.bodyText == #"{"error":{"code":"not_found","message":"no route for GET /ws/nowhere"}}"#)
             #expect(refusal.header("connection") == "close")
@@ -125,7 +125,7 @@ import WebSocketCore
     @Test func plainRouteWithUpgradeHeadersGetsItsOwnResponse() async throws {
         try await Self.makeApplication().test(.live) { client in
             let port = try #require(client.port)
-            let refusal = try #require(Self.refusal(port: port, path: "/health"))
+            let refusal = try #require(await Self.refusal(port: port, path: "/health"))
             #expect(refusal.status == 200)
             #expect(refusal.bodyText == "ok")
             #expect(refusal.header("connection") == "close")
@@ -135,7 +135,7 @@ import WebSocketCore
     @Test func unexpectedErrorWithErrorMiddlewareIsA500JSONError() async throws {
         try await Self.makeApplication().test(.live) { client in
             let port = try #require(client.port)
-            let refusal = try #require(Self.refusal(port: port, path: "/ws/quotes?broken=1"))
+            let refusal = try #require(await Self.refusal(port: port, path: "/ws/quotes?broken=1"))
             #expect(refusal.status == 500)
             #expect(refusal.bodyText == #"{"error":{"code":"internal_error","message":"internal error"}}"#)
         }
@@ -144,7 +144,7 @@ import WebSocketCore
     @Test func withoutErrorMiddlewareAnUnexpectedErrorIsA400JSONError() async throws {
         try await Self.makeApplication(errorMiddleware: false).test(.live) { client in
             let port = try #require(client.port)
-            let refusal = try #require(Self.refusal(port: port, path: "/ws/quotes?broken=1"))
+            let refusal = try #require(await Self.refusal(port: port, path: "/ws/quotes?broken=1"))
             #expect(refusal.status == 400)
             #expect(refusal.bodyText == #"{"error":{"code":"upgrade_refused","message":"the WebSocket upgrade was refused"}}"#)
             #expect(refusal.header("connection") == "close")
