@@ -3,6 +3,7 @@ import MarketEngine
 import Metrics
 import NIOPosix
 import ServiceLifecycle
+import Synchronization
 
 /// Group commit: takes every command the ``MatchingCore`` applied since the last write,
 /// appends their entries to the ``OrderJournal`` with one fsync (on a thread pool, off the
@@ -18,6 +19,7 @@ struct JournalCommitter: Service {
     let reports: Outbox<ExecutionReport>?
     let threadPool: NIOThreadPool
     let logger: Logger
+    let dropLog = DropLog()
 
     private static let batchSize = Recorder(label: "order_router_journal_batch_commands")
     private static let commitTimer = Metrics.Timer(label: "order_router_journal_commit_seconds")
@@ -80,8 +82,27 @@ struct JournalCommitter: Service {
             let dropped = reports.append(executionReports, dropOldest: true)
             if dropped > 0 {
                 ReportSender.dropped.increment(by: dropped)
-                logger.warning("execution report outbox full; oldest reports dropped", metadata: ["reports.dropped": "\(dropped)"])
+                dropLog.record(dropped, logger: logger)
             }
+        }
+    }
+}
+
+/// Logs report drops at most every ten seconds, with the count since the last line.
+final class DropLog: Sendable {
+    private let state = Mutex<(lastLogged: ContinuousClock.Instant?, pending: Int)>((nil, 0))
+
+    func record(_ count: Int, logger: Logger) {
+        let now = ContinuousClock.now
+        let toLog: Int? = state.withLock { state in
+            state.pending += count
+            if let last = state.lastLogged, now - last < .seconds(10) { return nil }
+            state.lastLogged = now
+            defer { state.pending = 0 }
+            return state.pending
+        }
+        if let toLog {
+            logger.warning("execution report outbox full; oldest reports dropped", metadata: ["reports.dropped": "\(toLog)"])
         }
     }
 }

@@ -24,6 +24,10 @@ struct CrashRecoveryTests {
         var filledShares: FixedDecimal
     }
 
+    final class AcknowledgedLog: Sendable {
+        let items = Mutex<[Acknowledged]>([])
+    }
+
     struct Answer {
         var status: UInt
         var object: [String: Any]
@@ -85,7 +89,7 @@ struct CrashRecoveryTests {
         }
 
         // Eight writers cross each other around 0.50 on two markets until the kill.
-        let acknowledged = Mutex<[Acknowledged]>([])
+        let acknowledged = AcknowledgedLog()
         let port = first.port
         try await withThrowingTaskGroup(of: Void.self) { group in
             for writer in 0..<8 {
@@ -107,7 +111,7 @@ struct CrashRecoveryTests {
                         guard answer.status == 201, let id = answer.object["id"] as? String,
                             let filled = (answer.object["filledShares"] as? String).flatMap({ try? FixedDecimal($0) })
                         else { return }
-                        acknowledged.withLock {
+                        acknowledged.items.withLock {
                             $0.append(Acknowledged(id: id, apiKey: apiKey, clientOrderId: clientOrderId, side: side, shares: shares,
                                                    price: price, filledShares: filled))
                         }
@@ -115,13 +119,13 @@ struct CrashRecoveryTests {
                 }
             }
             group.addTask {
-                _ = await eventually(timeout: .seconds(20)) { acknowledged.withLock { $0.count } >= 400 }
+                _ = await eventually(timeout: .seconds(20)) { acknowledged.items.withLock { $0.count } >= 1000 }
                 first.kill(SIGKILL)
             }
             try await group.waitForAll()
         }
-        let acked = acknowledged.withLock { $0 }
-        #expect(acked.count >= 400)
+        let acked = acknowledged.items.withLock { $0 }
+        #expect(acked.count >= 1000)
 
         let second = try await Self.start(journal: journal, folder: folder, run: 2)
         defer { second.kill() }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import HTTPCore
 import MarketEngine
 import OrderRouterService
