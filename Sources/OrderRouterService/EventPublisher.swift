@@ -35,7 +35,6 @@ public final class EventPublisher: Service, Sendable {
         while true {
             let items = await outbox.peek(limit: 256)
             if items.isEmpty { return }
-            Self.depth.record(outbox.depth)
             for item in items {
                 buffer.removeAll(keepingCapacity: true)
                 encoder.encode(item.event, into: &buffer)
@@ -67,6 +66,7 @@ public final class EventPublisher: Service, Sendable {
                 outbox.removeFirst(1)
                 Self.published.increment()
             }
+            Self.depth.record(outbox.depth)
         }
     }
 }

@@ -46,6 +46,7 @@ struct ReportSender: Service {
                 }
                 if let status, (200..<300).contains(status) {
                     Self.sent.increment()
+                    Self.depth.record(outbox.depth)
                     break
                 }
                 if let status, status == 400 || status == 413 || status == 422 {
