@@ -97,7 +97,7 @@ let package = Package(
 
         // MARK: Service applications (HTTP/WebSocket wiring; executables only run them)
         library("StreamingService", serviceDependencies + ["LiveRooms"]),
-        library("OrderRouterService", serviceDependencies + ["MarketEngine"]),
+        library("OrderRouterService", serviceDependencies + ["MarketEngine", nioPosix, nioHTTP1]),
         library("MarketWSService", serviceDependencies + ["MarketFeed", "MarketEngine", nioHTTP1]),
         library("InPlayService", serviceDependencies + ["SetupDetection"]),
 
@@ -126,6 +126,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "matchbench", dependencies: ["MarketEngine"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "orderbench",
+            dependencies: ["OrderRouterService", "MarketEngine", "HTTPCore", "Pipeline", asyncHTTPClient, hummingbird, logging, nioCore, nioHTTP1, serviceLifecycle],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(name: "inplaybench", dependencies: ["SetupDetection"], swiftSettings: swiftSettings),
 
         // MARK: Tests
@@ -141,7 +146,7 @@ let package = Package(
         tests("LiveRoomsTests", ["LiveRooms"]),
         tests("MarketFeedTests", ["MarketFeed", "MarketEngine", "SecurityPrimitives", logging]),
         tests("StreamingServiceTests", serviceTestDependencies + ["StreamingService", "LiveRooms"]),
-        tests("OrderRouterServiceTests", serviceTestDependencies + ["OrderRouterService", "MarketEngine"]),
+        tests("OrderRouterServiceTests", serviceTestDependencies + ["OrderRouterService", "MarketEngine", nioHTTP1]),
         tests("MarketWSServiceTests", serviceTestDependencies + ["MarketWSService", "MarketFeed", "MarketEngine", nioHTTP1]),
         tests("InPlayServiceTests", serviceTestDependencies + ["InPlayService", "SetupDetection"]),
         tests("WebSocketCoreTests", ["WebSocketCore", "HTTPCore", hummingbird, hummingbirdTesting, hummingbirdWebSocket, wsClient, logging, nioCore, serviceLifecycle]),

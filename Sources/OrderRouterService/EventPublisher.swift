@@ -1,0 +1,72 @@
+import Logging
+import MarketEngine
+import Metrics
+import Pipeline
+import ServiceLifecycle
+import Synchronization
+
+/// Publishes durable commands' events on `market.{marketId}`, strictly in order, from the
+/// event ``Outbox``. When the pipeline refuses, the same event is retried with backoff (the
+/// outbox keeps growing; past its capacity new commands get 503) and ``isHealthy`` turns false,
+/// which fails `/readyz`.
+public final class EventPublisher: Service, Sendable {
+    private let pipeline: any EventPipeline
+    private let outbox: Outbox<PendingEvent>
+    private let logger: Logger
+    private let healthy = Atomic<Bool>(true)
+
+    private static let published = Counter(label: "order_router_events_published_total")
+    private static let failures = Counter(label: "order_router_event_publish_failures_total")
+    private static let depth = Gauge(label: "order_router_event_outbox_depth")
+
+    /// A publisher draining `outbox` into `pipeline`.
+    public init(pipeline: any EventPipeline, outbox: Outbox<PendingEvent>, logger: Logger) {
+        self.pipeline = pipeline
+        self.outbox = outbox
+        self.logger = logger
+    }
+
+    /// False while the last publish attempt failed.
+    public var isHealthy: Bool { healthy.load(ordering: .relaxed) }
+
+    public func run() async throws {
+        let encoder = EventJSONEncoder()
+        var buffer: [UInt8] = []
+        while true {
+            let items = await outbox.peek(limit: 256)
+            if items.isEmpty { return }
+            for item in items {
+                buffer.removeAll(keepingCapacity: true)
+                encoder.encode(item.event, into: &buffer)
+                let subject = "market.\(item.event.marketId)"
+                var delay = Duration.milliseconds(50)
+                while true {
+                    do {
+                        _ = try await pipeline.publish(subject: subject, payload: buffer, idempotencyKey: item.idempotencyKey)
+                        if !healthy.load(ordering: .relaxed) {
+                            healthy.store(true, ordering: .relaxed)
+                            logger.notice("pipeline publishing again", metadata: ["outbox.depth": "\(outbox.depth)"])
+                        }
+                        break
+                    } catch {
+                        Self.failures.increment()
+                        if healthy.exchange(false, ordering: .relaxed) {
+                            logger.error("pipeline publish failed; events wait in the outbox", metadata: [
+                                "pipeline.subject": "\(subject)", "error.message": "\(error)", "outbox.depth": "\(outbox.depth)",
+                            ])
+                        }
+                        if Task.isCancelled || Task.isShuttingDownGracefully {
+                            logger.error("shutting down with unpublished events (they are in the journal)", metadata: ["outbox.depth": "\(outbox.depth)"])
+                            return
+                        }
+                        try? await Task.sleep(for: delay)
+                        delay = min(delay * 2, .seconds(2))
+                    }
+                }
+                outbox.removeFirst(1)
+                Self.published.increment()
+            }
+            Self.depth.record(outbox.depth)
+        }
+    }
+}

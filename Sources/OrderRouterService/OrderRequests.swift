@@ -1,0 +1,46 @@
+import MarketEngine
+
+/// Body of `POST /orders`.
+struct PlaceOrderRequest: Decodable, Sendable {
+    var marketId: String
+    var outcomeId: String
+    var side: String
+    /// `LIMIT` (default) or `MARKET`.
+    var type: String?
+    var shares: DecimalInput
+    var price: DecimalInput?
+    var playerId: String
+    var clientOrderId: String?
+
+    /// The engine command for `operatorId`; 422 for a bad side, type or number.
+    func command(operatorId: String) throws(EngineError) -> PlaceOrder {
+        guard let side = OrderSide(rawValue: side.uppercased()) else {
+            throw EngineError.invalidOrder.with(detail: "side must be BUY or SELL")
+        }
+        guard let type = OrderType(rawValue: (type ?? "LIMIT").uppercased()) else {
+            throw EngineError.invalidOrder.with(detail: "type must be LIMIT or MARKET")
+        }
+        let shares = try self.shares.value(field: "shares")
+        let price = try self.price?.value(field: "price")
+        return PlaceOrder(marketId: marketId, outcomeId: outcomeId, side: side, type: type, shares: shares, price: price,
+                          operatorId: operatorId, playerId: playerId, clientOrderId: clientOrderId)
+    }
+}
+
+/// Body of `POST /markets`.
+struct CreateMarketRequest: Decodable, Sendable {
+    /// Chosen by the caller, or generated (`mkt-<uuid>`).
+    var marketId: String?
+    var title: String?
+    /// Omitted: a binary Yes/No market (`<marketId>-yes`, `<marketId>-no`).
+    var outcomes: [Outcome]?
+    var tickSize: DecimalInput?
+}
+
+/// Body of `POST /markets/{marketId}/status`.
+struct ChangeStatusRequest: Decodable, Sendable {
+    /// `OPEN`, `SUSPENDED`, `CLOSED` or `RESOLVED`.
+    var status: String
+    /// Required with `RESOLVED`.
+    var winningOutcomeId: String?
+}

@@ -1,0 +1,243 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPCore
+import Hummingbird
+import Logging
+import MarketEngine
+import NIOCore
+import NIOHTTP1
+import OrderRouterService
+import Pipeline
+import ServiceLifecycle
+import Synchronization
+
+// orderbench: REST order entry end to end (HTTP client → order-router → engine → group
+// commit with fsync → response), with AsyncHTTPClient over many keep-alive connections.
+//
+//   orderbench [--orders N] [--connections C] [--rate R] [--seconds S] [--url URL --api-key K --admin-token T]
+//
+// Without --url it starts order-router in process (memory pipeline, a journal in a temporary
+// folder). Phase 1: closed loop, C connections, N orders: orders/s and latency percentiles.
+// Phase 2: open loop paced at R orders/s for S seconds: latency measured from each order's
+// scheduled send time (no coordinated omission).
+
+struct Options {
+    var orders = 200_000
+    var connections = 64
+    var rate = 5_000
+    var seconds = 10
+    var url: String?
+    var apiKey = "bench-key"
+    var adminToken = "bench-admin"
+
+    init(arguments: [String]) {
+        var index = 1
+        func next() -> String {
+            index += 1
+            guard index < arguments.count else { fatalError("missing value after \(arguments[index - 1])") }
+            return arguments[index]
+        }
+        while index < arguments.count {
+            switch arguments[index] {
+            case "--orders": orders = Int(next()) ?? orders
+            case "--connections": connections = Int(next()) ?? connections
+            case "--rate": rate = Int(next()) ?? rate
+            case "--seconds": seconds = Int(next()) ?? seconds
+            case "--url": url = next()
+            case "--api-key": apiKey = next()
+            case "--admin-token": adminToken = next()
+            default: fatalError("unknown argument \(arguments[index])")
+            }
+            index += 1
+        }
+    }
+}
+
+/// Latencies in nanoseconds, summarised.
+struct Latencies {
+    var samples: [Int64] = []
+
+    mutating func add(_ other: [Int64]) { samples.append(contentsOf: other) }
+
+    func percentile(_ p: Double) -> Double {
+        guard !samples.isEmpty else { return .nan }
+        let sorted = samples.sorted()
+        let index = min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)
+        return Double(sorted[max(index, 0)]) / 1_000_000
+    }
+
+    var summary: String {
+        String(format: "p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms",
+               percentile(0.50), percentile(0.90), percentile(0.99), percentile(0.999), percentile(1.0))
+    }
+}
+
+let markets = (0..<10).map { "bench-\($0)" }
+
+/// The body of order number `index` for a writer: limit orders around 0.50, about half
+/// crossing, spread over 10 markets and both outcomes.
+func orderBody(_ index: Int, writer: Int) -> ByteBuffer {
+    var generator = UInt64(truncatingIfNeeded: index &* 2_654_435_761 &+ writer &* 40_503)
+    generator ^= generator >> 13
+    let market = markets[Int(generator % 10)]
+    let outcome = (generator >> 8) % 2 == 0 ? "\(market)-yes" : "\(market)-no"
+    let side = (generator >> 9) % 2 == 0 ? "BUY" : "SELL"
+    let price = 45 + Int((generator >> 10) % 11)
+    let shares = 1 + Int((generator >> 16) % 50)
+    return ByteBuffer(string: """
+        {"marketId":"\(market)","outcomeId":"\(outcome)","side":"\(side)","type":"LIMIT","shares":"\(shares)","price":"0.\(price)","playerId":"player-\(writer)"}
+        """)
+}
+
+func post(_ client: HTTPClient, url: String, apiKey: String, body: ByteBuffer) async -> Bool {
+    var request = HTTPClientRequest(url: url)
+    request.method = .POST
+    request.headers.add(name: "Content-Type", value: "application/json")
+    request.headers.add(name: "X-Api-Key", value: apiKey)
+    request.body = .bytes(body)
+    do {
+        let response = try await client.execute(request, timeout: .seconds(30))
+        _ = try await response.body.collect(upTo: 1 << 16)
+        return response.status.code == 201
+    } catch {
+        return false
+    }
+}
+
+func createMarkets(_ client: HTTPClient, base: String, adminToken: String) async throws {
+    for market in markets {
+        var request = HTTPClientRequest(url: base + "/markets")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(adminToken)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: #"{"marketId":"\#(market)"}"#))
+        let response = try await client.execute(request, timeout: .seconds(10))
+        _ = try await response.body.collect(upTo: 1 << 16)
+        guard response.status.code == 201 || response.status.code == 409 else {
+            fatalError("cannot create market \(market): \(response.status)")
+        }
+    }
+}
+
+func closedLoop(_ client: HTTPClient, url: String, apiKey: String, orders: Int, connections: Int) async -> (Double, Latencies, Int) {
+    let start = ContinuousClock.now
+    let results = await withTaskGroup(of: ([Int64], Int).self) { group in
+        for writer in 0..<connections {
+            group.addTask {
+                var latencies: [Int64] = []
+                var failures = 0
+                var index = writer
+                while index < orders {
+                    let sent = ContinuousClock.now
+                    if !(await post(client, url: url, apiKey: apiKey, body: orderBody(index, writer: writer))) { failures += 1 }
+                    let elapsed = ContinuousClock.now - sent
+                    latencies.append(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+                    index += connections
+                }
+                return (latencies, failures)
+            }
+        }
+        var all = Latencies()
+        var failures = 0
+        for await (latencies, failed) in group {
+            all.add(latencies)
+            failures += failed
+        }
+        return (all, failures)
+    }
+    let elapsed = ContinuousClock.now - start
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    return (Double(orders) / seconds, results.0, results.1)
+}
+
+func paced(_ client: HTTPClient, url: String, apiKey: String, rate: Int, seconds: Int, connections: Int) async -> (Double, Latencies, Int) {
+    let total = rate * seconds
+    let interval = Duration.nanoseconds(1_000_000_000 / Int64(rate))
+    let start = ContinuousClock.now + .milliseconds(50)
+    let results = await withTaskGroup(of: ([Int64], Int).self) { group in
+        for writer in 0..<connections {
+            group.addTask {
+                var latencies: [Int64] = []
+                var failures = 0
+                var index = writer
+                while index < total {
+                    let scheduled = start + interval * index
+                    try? await Task.sleep(until: scheduled, clock: .continuous)
+                    if !(await post(client, url: url, apiKey: apiKey, body: orderBody(index + 1_000_000, writer: writer))) { failures += 1 }
+                    let elapsed = ContinuousClock.now - scheduled
+                    latencies.append(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+                    index += connections
+                }
+                return (latencies, failures)
+            }
+        }
+        var all = Latencies()
+        var failures = 0
+        for await (latencies, failed) in group {
+            all.add(latencies)
+            failures += failed
+        }
+        return (all, failures)
+    }
+    let elapsed = ContinuousClock.now - start
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    return (Double(total) / seconds, results.0, results.1)
+}
+
+let options = Options(arguments: CommandLine.arguments)
+var logger = Logger(label: "orderbench")
+logger.logLevel = .error
+let httpClient = HTTPClient(
+    eventLoopGroupProvider: .singleton,
+    configuration: .init(connectionPool: .init(idleTimeout: .seconds(120), concurrentHTTP1ConnectionsPerHostSoftLimit: max(options.connections, 8)))
+)
+
+var serviceTask: Task<Void, any Error>?
+let base: String
+let apiKey: String
+let adminToken: String
+if let url = options.url {
+    base = url
+    apiKey = options.apiKey
+    adminToken = options.adminToken
+} else {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("orderbench-\(UUID().uuidString)").path
+    let port = 18_000 + Int.random(in: 0..<20_000)
+    apiKey = "bench-key"
+    adminToken = "bench-admin"
+    let configuration = OrderRouterConfiguration(
+        http: HTTPServerSettings(host: "127.0.0.1", port: port, logLevel: .error),
+        adminToken: adminToken,
+        operatorKeys: try OperatorKeyStore(developmentKeys: "op-bench:\(apiKey)"),
+        journalPath: folder + "/journal.log"
+    )
+    let built = try await OrderRouterApplication.build(configuration: configuration, pipeline: MemoryPipeline(), logger: logger)
+    serviceTask = Task { try await built.application.runService() }
+    base = "http://127.0.0.1:\(port)"
+    var healthy = false
+    for _ in 0..<200 where !healthy {
+        try await Task.sleep(for: .milliseconds(50))
+        var request = HTTPClientRequest(url: base + "/healthz")
+        request.method = .GET
+        if let response = try? await httpClient.execute(request, timeout: .seconds(1)) {
+            _ = try? await response.body.collect(upTo: 1 << 16)
+            healthy = response.status.code == 200
+        }
+    }
+    guard healthy else { fatalError("in-process order-router did not start") }
+    print("order-router in process on \(base), journal \(folder)/journal.log (fsync per group commit), memory pipeline")
+}
+
+try await createMarkets(httpClient, base: base, adminToken: adminToken)
+let url = base + "/orders"
+// Warm-up: connections, allocations.
+_ = await closedLoop(httpClient, url: url, apiKey: apiKey, orders: 5_000, connections: options.connections)
+
+let (throughput, closedLatencies, closedFailures) = await closedLoop(httpClient, url: url, apiKey: apiKey, orders: options.orders, connections: options.connections)
+print("closed loop: \(options.orders) orders over \(options.connections) connections: \(String(format: "%.0f", throughput)) orders/s  (\(closedLatencies.summary))  failures \(closedFailures)")
+
+let (pacedRate, pacedLatencies, pacedFailures) = await paced(httpClient, url: url, apiKey: apiKey, rate: options.rate, seconds: options.seconds, connections: options.connections)
+print("paced \(options.rate) orders/s for \(options.seconds) s: achieved \(String(format: "%.0f", pacedRate)) orders/s  (\(pacedLatencies.summary), from the scheduled send time)  failures \(pacedFailures)")
+
+try await httpClient.shutdown()
+serviceTask?.cancel()
