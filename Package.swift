@@ -95,7 +95,7 @@ let package = Package(
         library("MarketFeed", ["MarketEngine", "SecurityPrimitives", logging]),
 
         // MARK: Service applications (HTTP/WebSocket wiring; executables only run them)
-        library("StreamingService", serviceDependencies + ["LiveRooms"]),
+        library("StreamingService", serviceDependencies + ["LiveRooms", .product(name: "NIOWebSocket", package: "swift-nio")]),
         library("OrderRouterService", serviceDependencies + ["MarketEngine"]),
         library("MarketWSService", serviceDependencies + ["MarketFeed", "MarketEngine"]),
         library("InPlayService", serviceDependencies + ["SetupDetection"]),
