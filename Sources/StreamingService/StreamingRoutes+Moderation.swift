@@ -28,10 +28,10 @@ extension StreamingRoutes {
             }
             var duration: Int?
             if let value = object["duration_seconds"], !(value is NSNull) {
-                guard let number = value as? NSNumber, !(value is Bool), number.doubleValue == number.doubleValue.rounded(), abs(number.doubleValue) < 1e12 else {
+                guard let seconds = JSONValue.integer(value) else {
                     throw APIError.unprocessable("'duration_seconds' must be a whole number of seconds", code: "invalid_field")
                 }
-                duration = number.intValue
+                duration = seconds
             }
             let command = ModerationCommand(
                 id: "mod_" + Hex.encode(SecureRandom.bytes(8)),

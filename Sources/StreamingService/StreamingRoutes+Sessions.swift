@@ -68,8 +68,8 @@ extension StreamingRoutes {
         if let value = object["scheduled_for"] {
             if let text = value as? String, let date = ISO8601DateFormatter().date(from: text) {
                 scheduledFor = Int64(date.timeIntervalSince1970 * 1000)
-            } else if let number = value as? NSNumber, !(value is Bool), number.doubleValue >= 0 {
-                scheduledFor = number.int64Value
+            } else if let milliseconds = JSONValue.integer(value), milliseconds >= 0 {
+                scheduledFor = Int64(milliseconds)
             } else {
                 throw APIError.unprocessable("'scheduled_for' must be an ISO-8601 date or milliseconds since 1970", code: "invalid_field")
             }

@@ -17,7 +17,7 @@ extension StreamingRoutes {
             }
             var ttl = 3600
             if let value = object["ttl_seconds"] {
-                guard let number = value as? Int, number >= 1, number <= 7 * 86_400 else {
+                guard let number = JSONValue.integer(value), number >= 1, number <= 7 * 86_400 else {
                     throw APIError.unprocessable("'ttl_seconds' must be an integer from 1 to 604800", code: "invalid_field")
                 }
                 ttl = number

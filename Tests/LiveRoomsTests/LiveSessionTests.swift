@@ -53,8 +53,10 @@ struct LiveSessionTests {
         #expect(throws: LiveRoomsError.self) { try book.schedule(first) }
         let live = try book.transition("s1") { (session: inout LiveSession) throws(LiveRoomsError) in try session.start(at: 9) }
         #expect(book.session("s1")?.state == .scheduled, "transition does not store")
-        #expect(book.apply(live))
-        #expect(!book.apply(first), "an older snapshot is ignored")
+        let appliedLive = book.apply(live)
+        #expect(appliedLive)
+        let appliedOld = book.apply(first)
+        #expect(!appliedOld, "an older snapshot is ignored")
         #expect(book.session("s1")?.state == .live)
         try book.schedule(LiveSession(id: "s2", room: "r2", title: nil, scheduledFor: nil, createdAt: 2_000))
         #expect(book.sessions(room: "r1").map(\.id) == ["s1"])

@@ -13,7 +13,7 @@ struct CatchUpTests {
 
     @Test("a viewer resuming with last_seq gets what it missed, then live, no gap, no duplicate")
     func resume() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with { (server: TestServer) async throws in
             var seqs: [UInt64] = []
             for n in 1...5 {
                 seqs.append(try await Self.ingest(server, n))
@@ -33,7 +33,7 @@ struct CatchUpTests {
 
     @Test("catch-up while events keep arriving: every event exactly once, in order")
     func resumeUnderLoad() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with { (server: TestServer) async throws in
             var published: [UInt64] = []
             for n in 0..<50 { published.append(try await Self.ingest(server, n)) }
             let start = published[9]
@@ -59,7 +59,7 @@ struct CatchUpTests {
     @Test("what retention dropped is announced with catchup_gap before the retained events")
     func retentionGap() async throws {
         let pipeline = MemoryPipeline(retention: PipelineRetention(maxLength: 4))
-        try await TestServer.with(pipeline: pipeline) { server in
+        try await TestServer.with(pipeline: pipeline) { (server: TestServer) async throws in
             var seqs: [UInt64] = []
             for n in 1...10 { seqs.append(try await Self.ingest(server, n)) }
             let viewer = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room?last_seq=\(seqs[0])", customerId: "cus_1")
@@ -85,7 +85,7 @@ struct CatchUpTests {
 
     @Test("a last_seq beyond the stream (sequence reset) is announced too")
     func reset() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with { (server: TestServer) async throws in
             _ = try await Self.ingest(server, 1)
             let viewer = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room?after=500", customerId: "cus_1")
             let gap = try await viewer.next()

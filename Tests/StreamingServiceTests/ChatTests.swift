@@ -7,7 +7,7 @@ import Testing
 struct ChatTests {
     @Test("chat reaches the room and the chat.{roomId} log")
     func chat() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with { (server: TestServer) async throws in
             let alice = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "alice")
             let bob = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "bob")
             try await alice.send(#"{"type":"chat","text":"gm \"all\""}"#)
@@ -29,7 +29,7 @@ struct ChatTests {
 
     @Test("bad messages get an error and the socket stays open")
     func badMessages() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with { (server: TestServer) async throws in
             let viewer = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "v1")
             let cases: [(String, String)] = [
                 ("{not json", "malformed_json"),
@@ -56,7 +56,7 @@ struct ChatTests {
 
     @Test("chat is rate limited per viewer")
     func rateLimit() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with { (server: TestServer) async throws in
             let viewer = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "fast")
             let other = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "slow")
             for n in 1...3 {

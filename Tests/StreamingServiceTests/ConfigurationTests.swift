@@ -1,4 +1,5 @@
 import HTTPCore
+import LiveRooms
 import StreamingService
 import Testing
 

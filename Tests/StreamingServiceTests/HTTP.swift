@@ -10,8 +10,8 @@ enum HTTP {
         var body: [UInt8]
         var text: String { String(decoding: body, as: UTF8.self) }
         /// The body as a JSON object (empty when it is not one).
-        var json: [String: any Sendable] {
-            ((try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]).map { $0.mapValues { $0 as any Sendable } } ?? [:]
+        var json: [String: Any] {
+            ((try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]) ?? [:]
         }
         /// `error.code` of an error body.
         var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
@@ -38,12 +38,15 @@ enum HTTP {
         return Reply(status: Int(response.status.code), body: Array(bytes.readableBytesView))
     }
 
-    /// A WebSocket upgrade request sent as plain HTTP, to see how a refused upgrade is answered.
+    /// A WebSocket upgrade request on a raw socket (on its own thread), to see how a refused
+    /// upgrade is answered: the status and body of the HTTP answer (101 when accepted).
     static func upgrade(port: Int, _ path: String, headers: [(String, String)] = []) async throws -> Reply {
-        try await send(.GET, port: port, path, headers: headers + [
-            ("Connection", "Upgrade"), ("Upgrade", "websocket"),
-            ("Sec-WebSocket-Version", "13"), ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="),
-        ], body: nil)
+        var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+        request += "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        for (name, value) in headers { request += "\(name): \(value)\r\n" }
+        request += "\r\n"
+        let raw = try await RawHTTP.exchange(port: port, request: request)
+        return try RawHTTP.parse(raw)
     }
 
     static let admin = [("Authorization", "Bearer \(TestServer.adminToken)")]

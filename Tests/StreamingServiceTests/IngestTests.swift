@@ -8,7 +8,7 @@ import Testing
 struct IngestTests {
     @Test("reports and inplay ingest reach viewers as envelopes with payload.type")
     func ingestReachesViewers() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with { (server: TestServer) async throws in
             let viewer = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "cus_1")
             let other = try await Viewer.connect(port: server.port, path: "/ws/rooms/desk-2", customerId: "cus_2")
             let first = try await HTTP.post(port: server.port, "/ingest/reports", headers: HTTP.reports, body: #"{"payload":{"type":"indicator","indicator":{"name":"rsi","value":61.5}}}"#)
@@ -44,7 +44,7 @@ struct IngestTests {
 
     @Test("wrong, missing or swapped tokens get 401")
     func tokens() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with { (server: TestServer) async throws in
             let body = #"{"payload":{"type":"indicator"}}"#
             let missing = try await HTTP.post(port: server.port, "/ingest/reports", body: body)
             #expect(missing.status == 401)
@@ -61,7 +61,7 @@ struct IngestTests {
 
     @Test("malformed bodies get 400, unacceptable values 422, unknown rooms 404")
     func badBodies() async throws {
-        try await TestServer.with(configuration: TestServer.configuration(knownRooms: ["public-room", "desk-2"])) { server in
+        try await TestServer.with(configuration: TestServer.configuration(knownRooms: ["public-room", "desk-2"])) { (server: TestServer) async throws in
             func post(_ body: String) async throws -> HTTP.Reply {
                 try await HTTP.post(port: server.port, "/ingest/reports", headers: HTTP.reports, body: body)
             }
@@ -90,7 +90,7 @@ struct IngestTests {
 
     @Test("X-Idempotency-Key: a retry gets the first sequence and is delivered once")
     func idempotency() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with { (server: TestServer) async throws in
             let viewer = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "cus_1")
             let headers = HTTP.reports + [("X-Idempotency-Key", "exec-42")]
             let body = #"{"payload":{"type":"execution","id":42}}"#
@@ -109,7 +109,7 @@ struct IngestTests {
 
     @Test("pipeline down: 503")
     func pipelineDown() async throws {
-        try await TestServer.with(pipeline: UnavailablePipeline()) { server in
+        try await TestServer.with(pipeline: UnavailablePipeline()) { (server: TestServer) async throws in
             let reply = try await HTTP.post(port: server.port, "/ingest/reports", headers: HTTP.reports, body: #"{"payload":{"type":"x"}}"#)
             #expect(reply.status == 503)
             #expect(reply.errorCode == "pipeline_unavailable")

@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 import StreamingService
 import Testing
 
@@ -10,7 +11,7 @@ struct ModerationTests {
 
     @Test("ban: the viewer is disconnected with 4003 and refused when it comes back; others stay")
     func ban() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with { (server: TestServer) async throws in
             let target = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "troll")
             let bystander = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "cus_2")
             let elsewhere = try await Viewer.connect(port: server.port, path: "/ws/rooms/other", customerId: "troll")
@@ -39,7 +40,7 @@ struct ModerationTests {
 
     @Test("a timed ban ends; unban lifts one")
     func timedBan() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with { (server: TestServer) async throws in
             #expect(try await Self.moderate(server, #"{"action":"ban","target":"v1","reason":"cool down","duration_seconds":1}"#).status == 202)
             #expect(try await Self.moderate(server, #"{"action":"ban","target":"v2","reason":"spam"}"#).status == 202)
             #expect(try await Self.moderate(server, #"{"action":"unban","target":"v2","reason":"appeal"}"#).status == 202)
@@ -56,7 +57,7 @@ struct ModerationTests {
 
     @Test("mute: the viewer's chat is refused with an error to it only")
     func mute() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with { (server: TestServer) async throws in
             let muted = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "loud")
             let other = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "calm")
             #expect(try await Self.moderate(server, #"{"action":"mute","target":"loud","reason":"caps lock","duration_seconds":600}"#).status == 202)
@@ -78,7 +79,7 @@ struct ModerationTests {
 
     @Test("warn reaches its target only")
     func warn() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with { (server: TestServer) async throws in
             let target = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "v1")
             let other = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "v2")
             #expect(try await Self.moderate(server, #"{"action":"warn","target":"v1","reason":"language"}"#).status == 202)
@@ -100,7 +101,7 @@ struct ModerationTests {
 
     @Test("bad moderation requests")
     func refusals() async throws {
-        try await TestServer.with(configuration: TestServer.configuration(knownRooms: ["public-room"])) { server in
+        try await TestServer.with(configuration: TestServer.configuration(knownRooms: ["public-room"])) { (server: TestServer) async throws in
             let unknownAction = try await Self.moderate(server, #"{"action":"kick","target":"v1","reason":"x"}"#)
             #expect(unknownAction.status == 422 && unknownAction.errorCode == "invalid_action")
             let noTarget = try await Self.moderate(server, #"{"action":"ban","reason":"x"}"#)
@@ -122,10 +123,10 @@ struct ModerationTests {
     func durable() async throws {
         try await withTemporaryDirectory { directory in
             let configuration = TestServer.configuration(dataDirectory: directory)
-            try await TestServer.with(configuration: configuration) { server in
+            try await TestServer.with(configuration: configuration) { (server: TestServer) async throws in
                 #expect(try await Self.moderate(server, #"{"action":"ban","target":"troll","reason":"spam"}"#).status == 202)
             }
-            try await TestServer.with(configuration: configuration) { server in
+            try await TestServer.with(configuration: configuration) { (server: TestServer) async throws in
                 let again = try await HTTP.upgrade(port: server.port, "/ws/rooms/public-room", headers: [("X-Customer-Id", "troll")])
                 expectRefusedUpgrade(again, status: 403, code: "banned")
                 let fine = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "cus_2")

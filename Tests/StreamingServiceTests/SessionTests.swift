@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 import StreamingService
 import Testing
 
@@ -8,7 +9,7 @@ struct SessionTests {
 
     @Test("schedule, start, stop, replay: each transition reaches the room")
     func lifecycle() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with { (server: TestServer) async throws in
             let viewer = try await Viewer.connect(port: server.port, path: "/ws/rooms/desk-1", customerId: "cus_1")
             let created = try await HTTP.post(port: server.port, "/sessions", headers: HTTP.admin, body: #"{"room":"desk-1","title":"Opening bell","scheduled_for":"2026-11-23T14:30:00Z"}"#)
             #expect(created.status == 201)
@@ -48,7 +49,7 @@ struct SessionTests {
 
     @Test("illegal transitions 409, unknown session 404, bad bodies 400/422, no operator token 401")
     func refusals() async throws {
-        try await TestServer.with(configuration: TestServer.configuration(knownRooms: ["public-room"])) { server in
+        try await TestServer.with(configuration: TestServer.configuration(knownRooms: ["public-room"])) { (server: TestServer) async throws in
             let created = try await HTTP.post(port: server.port, "/sessions", headers: HTTP.admin, body: #"{"id":"s-1"}"#)
             #expect(created.status == 201 && created.json["room"] as? String == "public-room")
             let duplicate = try await HTTP.post(port: server.port, "/sessions", headers: HTTP.admin, body: #"{"id":"s-1"}"#)
@@ -91,13 +92,13 @@ struct SessionTests {
     func durable() async throws {
         try await withTemporaryDirectory { directory in
             let configuration = TestServer.configuration(dataDirectory: directory)
-            let id = try await TestServer.with(configuration: configuration) { server in
+            let id = try await TestServer.with(configuration: configuration) { (server: TestServer) async throws in
                 let created = try await HTTP.post(port: server.port, "/sessions", headers: HTTP.admin, body: #"{"title":"durable"}"#)
                 let id = try #require(created.json["id"] as? String)
                 #expect(try await HTTP.post(port: server.port, "/sessions/\(id)/start", headers: HTTP.admin, body: nil).status == 200)
                 return id
             }
-            try await TestServer.with(configuration: configuration) { server in
+            try await TestServer.with(configuration: configuration) { (server: TestServer) async throws in
                 let read = try await HTTP.get(port: server.port, "/sessions/\(id)", headers: Self.reader)
                 #expect(read.status == 200)
                 #expect(read.json["state"] as? String == "live")

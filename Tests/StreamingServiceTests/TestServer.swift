@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import Pipeline
 import ServiceLifecycle
+import LiveRooms
 import StreamingService
 import Synchronization
 import Testing

@@ -65,7 +65,7 @@ final class Viewer: Sendable {
     }
 
     /// The next message (JSON object) after the ones already taken.
-    func next(timeout: Duration = .seconds(10)) async throws -> [String: any Sendable] {
+    func next(timeout: Duration = .seconds(10)) async throws -> [String: Any] {
         var found: String?
         try await eventually("a message", timeout: timeout) {
             found = takeMessage()
@@ -76,11 +76,11 @@ final class Viewer: Sendable {
         guard let text = found, let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
             throw TestFailure("not a JSON object: \(found ?? "nil")")
         }
-        return object.mapValues { $0 as any Sendable }
+        return object
     }
 
     /// The next message whose `payload.type` is `type`, skipping others.
-    func next(type: String, timeout: Duration = .seconds(10)) async throws -> [String: any Sendable] {
+    func next(type: String, timeout: Duration = .seconds(10)) async throws -> [String: Any] {
         while true {
             let message = try await next(timeout: timeout)
             if (message["payload"] as? [String: Any])?["type"] as? String == type { return message }
@@ -126,7 +126,7 @@ final class Viewer: Sendable {
     }
 }
 
-extension Dictionary where Key == String, Value == any Sendable {
+extension Dictionary where Key == String, Value == Any {
     /// `payload.type`.
     var payloadType: String? { (self["payload"] as? [String: Any])?["type"] as? String }
     /// `payload` as a dictionary.

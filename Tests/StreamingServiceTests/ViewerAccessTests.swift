@@ -1,7 +1,9 @@
 import Entitlements
 import Foundation
+import Pipeline
 import StreamingService
 import Testing
+import WebSocketCore
 
 @Suite("Viewer access")
 struct ViewerAccessTests {
@@ -16,7 +18,7 @@ struct ViewerAccessTests {
 
     @Test("the viewer capability is checked before the upgrade: refused viewers get 403 and no socket")
     func entitlementChecked() async throws {
-        try await TestServer.with(entitlements: try Self.provider()) { server in
+        try await TestServer.with(entitlements: try Self.provider()) { (server: TestServer) async throws in
             let allowed = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "cus_free")
             for customer in ["cus_none", "cus_unknown"] {
                 let reply = try await HTTP.upgrade(port: server.port, "/ws/rooms/public-room", headers: [("X-Customer-Id", customer)])
@@ -32,7 +34,7 @@ struct ViewerAccessTests {
 
     @Test("identity: header, ?customer_id=, signed ?token=; none or a bad token is refused")
     func identities() async throws {
-        try await TestServer.with(entitlements: try Self.provider()) { server in
+        try await TestServer.with(entitlements: try Self.provider()) { (server: TestServer) async throws in
             let byQuery = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room?customer_id=cus_free")
             let issued = try await HTTP.post(port: server.port, "/viewer-tokens", headers: HTTP.admin, body: #"{"viewer":"cus_free","ttl_seconds":60}"#)
             #expect(issued.status == 201)
@@ -60,7 +62,7 @@ struct ViewerAccessTests {
 
     @Test("unknown room 404, bad last_seq 400")
     func badRequests() async throws {
-        try await TestServer.with(configuration: TestServer.configuration(knownRooms: ["public-room"])) { server in
+        try await TestServer.with(configuration: TestServer.configuration(knownRooms: ["public-room"])) { (server: TestServer) async throws in
             let unknown = try await HTTP.upgrade(port: server.port, "/ws/rooms/nowhere", headers: [("X-Customer-Id", "cus_1")])
             expectRefusedUpgrade(unknown, status: 404, code: "unknown_room")
             let malformed = try await HTTP.upgrade(port: server.port, "/ws/rooms/bad.room", headers: [("X-Customer-Id", "cus_1")])
@@ -73,7 +75,7 @@ struct ViewerAccessTests {
 
     @Test("history: can.stream through the shared middleware")
     func history() async throws {
-        try await TestServer.with(entitlements: try Self.provider()) { server in
+        try await TestServer.with(entitlements: try Self.provider()) { (server: TestServer) async throws in
             for index in 1...3 {
                 let reply = try await HTTP.post(port: server.port, "/ingest/reports", headers: HTTP.reports, body: #"{"payload":{"type":"indicator","n":\#(index)}}"#)
                 #expect(reply.status == 202)
