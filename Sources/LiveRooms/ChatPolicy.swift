@@ -7,6 +7,7 @@ public struct ChatPolicy: Sendable, Equatable {
     /// The rate window, in milliseconds.
     public var windowMilliseconds: Int64
 
+    /// The defaults: 500 characters, 5 messages per 10 s.
     public init(maxLength: Int = 500, maxMessages: Int = 5, windowMilliseconds: Int64 = 10_000) {
         self.maxLength = maxLength
         self.maxMessages = maxMessages

@@ -6,6 +6,7 @@ public struct ChatRateLimiter: Sendable {
     private let policy: ChatPolicy
     private var sent: [String: [Int64]] = [:]
 
+    /// A limiter applying `policy`.
     public init(policy: ChatPolicy) {
         self.policy = policy
     }

@@ -38,6 +38,7 @@ public struct LiveRoomsError: Error, Equatable, Sendable, CustomStringConvertibl
         return false
     }
 
+    /// A sentence naming the session or field at fault.
     public var description: String {
         switch kind {
         case .illegalTransition(let id, let state, let action):

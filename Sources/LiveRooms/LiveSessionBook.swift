@@ -5,6 +5,7 @@
 public struct LiveSessionBook: Codable, Sendable, Equatable {
     private var sessions: [String: LiveSession] = [:]
 
+    /// An empty book.
     public init() {}
 
     /// The session with this id.

@@ -24,6 +24,7 @@ public struct ModerationBook: Codable, Sendable, Equatable {
     private var bans: [String: [String: Restriction]] = [:]
     private var applied: Set<String> = []
 
+    /// An empty book: nobody muted or banned.
     public init() {}
 
     /// Applies a command; returns false when it was already applied (same id).

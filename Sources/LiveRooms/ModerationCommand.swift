@@ -22,6 +22,7 @@ public struct ModerationCommand: Codable, Sendable, Equatable {
         case issuedAt = "issued_at"
     }
 
+    /// A command as a moderator issued it.
     public init(id: String, room: String, action: ModerationAction, target: String, reason: String, durationSeconds: Int?, issuedAt: Int64) {
         self.id = id
         self.room = room

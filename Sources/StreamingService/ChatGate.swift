@@ -6,6 +6,7 @@ import Synchronization
 final class ChatGate: Sendable {
     private let limiter: Mutex<ChatRateLimiter>
 
+    /// A limiter with the configured window and count.
     init(policy: ChatPolicy) {
         limiter = Mutex(ChatRateLimiter(policy: policy))
     }

@@ -6,10 +6,12 @@ import ServiceLifecycle
 public struct PipelineLifecycle: Service {
     private let pipeline: any EventPipeline
 
+    /// Owns the shutdown of `pipeline`.
     public init(pipeline: any EventPipeline) {
         self.pipeline = pipeline
     }
 
+    /// Waits for graceful shutdown, then stops the pipeline.
     public func run() async throws {
         try? await gracefulShutdown()
         await pipeline.shutdown()

@@ -61,12 +61,18 @@ enum RoomEventKind: Sendable {
 
 /// The body of a session event, after its leading `type`.
 struct SessionEventBody: Codable, Sendable {
+    /// `session_scheduled`, `session_started`, `session_stopped` or `session_replay`.
     var type: String
+    /// The session's id.
     var sessionId: String
+    /// The session's room.
     var room: String
+    /// Set on `session_replay` only.
     var replayURL: String?
+    /// The session after the transition.
     var session: LiveSession
 
+    /// The body of a `type` event about `session`.
     init(type: String, session: LiveSession) {
         self.type = type
         self.sessionId = session.id

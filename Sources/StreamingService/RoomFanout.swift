@@ -17,7 +17,9 @@ import WebSocketCore
 /// the fan-out holds, so they see no gap and no duplicate.
 final class RoomFanout: Service, Sendable {
     private struct Pending {
+        /// The viewer's socket.
         var connection: WebSocketConnection
+        /// The viewer's id (warnings are filtered on it).
         var viewer: String
         /// Live events fanned out while the replay runs.
         var buffer: [(sequence: UInt64, frame: ByteBuffer)] = []
@@ -27,7 +29,9 @@ final class RoomFanout: Service, Sendable {
     }
 
     private struct Registry {
+        /// Viewers catching up, by room and connection id.
         var pending: [String: [UInt64: Pending]] = [:]
+        /// The sequence of the last event fanned out.
         var lastFannedOut: UInt64 = 0
     }
 
@@ -40,6 +44,7 @@ final class RoomFanout: Service, Sendable {
     private let subscribed = Atomic<Bool>(false)
     private let replayPageSize = 500
 
+    /// A fan-out into `hub` of what `pipeline` carries on `rooms.>`.
     init(hub: TopicHub, pipeline: any EventPipeline, state: RoomState, metrics: StreamingMetrics, logger: Logger) {
         self.hub = hub
         self.pipeline = pipeline
@@ -53,6 +58,7 @@ final class RoomFanout: Service, Sendable {
 
     // MARK: Service
 
+    /// Subscribes and fans out until graceful shutdown.
     func run() async throws {
         await cancelWhenGracefulShutdown { [self] in
             await subscribeLoop()

@@ -12,8 +12,11 @@ import Synchronization
 /// events it missed.
 public final class RoomState: Sendable {
     private struct Books: Codable, Sendable {
+        /// Every session.
         var sessions = LiveSessionBook()
+        /// Mutes and bans.
         var moderation = ModerationBook()
+        /// The room-stream sequence of the last state event applied.
         var lastAppliedSequence: UInt64 = 0
     }
 

@@ -56,6 +56,7 @@ public struct StreamingConfiguration: Sendable {
     /// Largest history page.
     public var replayPageLimit: Int
 
+    /// A configuration with explicit values (tests, embedding); the defaults are the documented ones.
     public init(
         http: HTTPServerSettings = HTTPServerSettings(port: StreamingConfiguration.defaultPort),
         webSocket: WebSocketSettings = WebSocketSettings(),

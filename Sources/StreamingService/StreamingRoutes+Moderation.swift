@@ -58,7 +58,10 @@ extension StreamingRoutes {
 
 /// `POST /moderation/rooms/{roomId}` answer.
 struct ModerationReceipt: Encodable {
+    /// The room moderated.
     var room: String
+    /// The sequence of the moderation event on the room.
     var seq: UInt64
+    /// The command as applied.
     var command: ModerationCommand
 }

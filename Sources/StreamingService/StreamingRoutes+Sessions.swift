@@ -123,5 +123,6 @@ extension StreamingRoutes {
 
 /// `GET /sessions` answer.
 struct SessionList: Encodable {
+    /// Oldest first.
     var sessions: [LiveSession]
 }

@@ -30,8 +30,11 @@ extension StreamingRoutes {
 
 /// `POST /viewer-tokens` answer.
 struct IssuedViewerToken: Encodable {
+    /// The viewer the token names.
     var viewer: String
+    /// The token to pass as `?token=`.
     var token: String
+    /// Seconds since 1970 after which it is refused.
     var expiresAt: Int64
 
     enum CodingKeys: String, CodingKey {

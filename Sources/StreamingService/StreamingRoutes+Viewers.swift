@@ -13,8 +13,11 @@ import WebSocketCore
 extension StreamingRoutes {
     /// What a viewer's upgrade request says: who, which room, from where to resume.
     struct ViewerRequest: Sendable {
+        /// The viewer's customer id.
         var viewer: String
+        /// The room joined.
         var room: String
+        /// The last `seq` the viewer saw, when it resumes.
         var lastSequence: UInt64?
     }
 

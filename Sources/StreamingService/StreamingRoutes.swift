@@ -13,18 +13,29 @@ import WebSocketCore
 
 /// The HTTP and WebSocket endpoints of the streaming service and what they share.
 struct StreamingRoutes: Sendable {
+    /// The request context of the one router (HTTP and WebSocket routes).
     typealias Context = BasicWebSocketRequestContext
 
+    /// The service configuration.
     let configuration: StreamingConfiguration
+    /// Where room events are published and replayed from.
     let pipeline: any EventPipeline
+    /// Who may join rooms and read history.
     let entitlements: any EntitlementsProvider
+    /// Sessions and moderation.
     let state: RoomState
+    /// The viewers' sockets.
     let hub: TopicHub
+    /// Delivery of room events, with catch-up.
     let fanout: RoomFanout
+    /// The service's own metrics.
     let metrics: StreamingMetrics
+    /// The chat rate limit of this process.
     let chatGate: ChatGate
+    /// The viewer-token verifier, when a secret is configured.
     let viewerTokens: ViewerToken?
 
+    /// Gathers what the endpoints share.
     init(configuration: StreamingConfiguration, pipeline: any EventPipeline, entitlements: any EntitlementsProvider, state: RoomState, hub: TopicHub, fanout: RoomFanout, metrics: StreamingMetrics) {
         self.configuration = configuration
         self.pipeline = pipeline
@@ -97,10 +108,12 @@ struct StreamingRoutes: Sendable {
 struct AdminTokenMiddleware<Context: RequestContext>: RouterMiddleware {
     private let guardMiddleware: ServiceTokenMiddleware<Context>?
 
+    /// Guards with `token`, or refuses everything when it is nil.
     init(token: String?) {
         guardMiddleware = token.map { ServiceTokenMiddleware(tokens: [$0], realm: "streaming.admin") }
     }
 
+    /// Checks the operator token, then runs the route.
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let guardMiddleware else {
             throw APIError.unauthorized("operator endpoints are disabled: STREAMING_ADMIN_TOKEN is not set", code: "admin_disabled")
