@@ -63,7 +63,8 @@ extension StreamingRoutes {
                 throw APIError.unprocessable("payload type '\(type)' is reserved for the streaming service", code: "reserved_type")
             }
         }
-        let key = request.headers[.idempotencyKey]
+        // Keys are remembered per pipeline stream (all rooms): scope them by producer and room.
+        let key = request.headers[.idempotencyKey].map { "\(source):\(room):\($0)" }
         let sequence = try await publish(room: room, payload: payloadBytes, idempotencyKey: key, logger: context.logger)
         context.logger.debug("ingested", metadata: ["room.id": "\(room)", "ingest.source": "\(source)", "event.seq": "\(sequence)"])
         var body = Array(#"{"room":"#.utf8)

@@ -91,7 +91,8 @@ extension StreamingRoutes {
     /// Runs one viewer's socket: delivery (with catch-up) and inbound chat.
     func serveViewer(_ request: ViewerRequest, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async throws {
         guard let connection = hub.open(attributes: [ViewerAttribute.viewer: request.viewer, ViewerAttribute.room: request.room]) else {
-            try? await outbound.close(.unexpectedServerError, reason: "too many connections")
+            // At the connection limit or shutting down: 1013, try again later.
+            try? await outbound.close(WebSocketErrorCode(codeNumber: 1013), reason: "try again later")
             return
         }
         var viewerLogger = logger
@@ -113,14 +114,24 @@ extension StreamingRoutes {
                 connection.close(code: .unexpectedServerError, reason: "catch-up unavailable")
             }
         }
-        defer {
-            attaching.cancel()
-            fanout.forget(connection, room: request.room)
-        }
         logger.debug("viewer joined")
-        try await hub.serve(connection, inbound: inbound, outbound: outbound, logger: logger) { message in
-            await receive(message, from: request, connection: connection, logger: logger)
+        do {
+            try await hub.serve(connection, inbound: inbound, outbound: outbound, logger: logger) { message in
+                await receive(message, from: request, connection: connection, logger: logger)
+            }
+        } catch {
+            await finishAttaching(attaching, connection: connection, room: request.room)
+            throw error
         }
+        await finishAttaching(attaching, connection: connection, room: request.room)
+    }
+
+    /// Stops a catch-up still running for a socket that ended, then forgets the connection
+    /// (after the task, so that it cannot register the connection again).
+    private func finishAttaching(_ attaching: Task<Void, Never>, connection: WebSocketConnection, room: String) async {
+        attaching.cancel()
+        await attaching.value
+        fanout.forget(connection, room: room)
     }
 
     /// Handles one inbound message: chat, or an `error` message back to this viewer only.

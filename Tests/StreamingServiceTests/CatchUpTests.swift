@@ -20,7 +20,7 @@ struct CatchUpTests {
                 // Other rooms share the stream's sequence: the room's seqs are increasing, not contiguous.
                 _ = try await Self.ingest(server, room: "other", n)
             }
-            let viewer = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room?last_seq=\(seqs[1])", customerId: "cus_1")
+            let viewer = try await server.connect(path: "/ws/rooms/public-room?last_seq=\(seqs[1])", customerId: "cus_1")
             var received: [UInt64] = []
             for _ in 0..<3 { received.append(try #require(try await viewer.next().seq)) }
             #expect(received == Array(seqs[2...]))
@@ -42,7 +42,7 @@ struct CatchUpTests {
                 for n in 50..<250 { more.append(try await Self.ingest(server, n)) }
                 return more
             }
-            let viewer = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room?last_seq=\(start)", customerId: "cus_1")
+            let viewer = try await server.connect(path: "/ws/rooms/public-room?last_seq=\(start)", customerId: "cus_1")
             published += try await producer.value
             let expected = published.filter { $0 > start }
             var received: [UInt64] = []
@@ -62,7 +62,7 @@ struct CatchUpTests {
         try await TestServer.with(pipeline: pipeline) { (server: TestServer) async throws in
             var seqs: [UInt64] = []
             for n in 1...10 { seqs.append(try await Self.ingest(server, n)) }
-            let viewer = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room?last_seq=\(seqs[0])", customerId: "cus_1")
+            let viewer = try await server.connect(path: "/ws/rooms/public-room?last_seq=\(seqs[0])", customerId: "cus_1")
             let gap = try await viewer.next()
             #expect(gap.payloadType == "catchup_gap")
             #expect(gap.payload["reason"] as? String == "retention")
@@ -75,7 +75,7 @@ struct CatchUpTests {
             await viewer.close()
 
             // Within retention: no gap message.
-            let recent = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room?last_seq=\(seqs[8])", customerId: "cus_2")
+            let recent = try await server.connect(path: "/ws/rooms/public-room?last_seq=\(seqs[8])", customerId: "cus_2")
             let next = try await recent.next()
             #expect(next.payloadType == "tick")
             #expect(next.seq == seqs[9])
@@ -87,7 +87,7 @@ struct CatchUpTests {
     func reset() async throws {
         try await TestServer.with { (server: TestServer) async throws in
             _ = try await Self.ingest(server, 1)
-            let viewer = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room?after=500", customerId: "cus_1")
+            let viewer = try await server.connect(path: "/ws/rooms/public-room?after=500", customerId: "cus_1")
             let gap = try await viewer.next()
             #expect(gap.payloadType == "catchup_gap")
             #expect(gap.payload["reason"] as? String == "reset")

@@ -8,8 +8,8 @@ struct ChatTests {
     @Test("chat reaches the room and the chat.{roomId} log")
     func chat() async throws {
         try await TestServer.with { (server: TestServer) async throws in
-            let alice = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "alice")
-            let bob = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "bob")
+            let alice = try await server.connect(path: "/ws/rooms/public-room", customerId: "alice")
+            let bob = try await server.connect(path: "/ws/rooms/public-room", customerId: "bob")
             try await alice.send(#"{"type":"chat","text":"gm \"all\""}"#)
             for viewer in [alice, bob] {
                 let message = try await viewer.next()
@@ -30,7 +30,7 @@ struct ChatTests {
     @Test("bad messages get an error and the socket stays open")
     func badMessages() async throws {
         try await TestServer.with { (server: TestServer) async throws in
-            let viewer = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "v1")
+            let viewer = try await server.connect(path: "/ws/rooms/public-room", customerId: "v1")
             let cases: [(String, String)] = [
                 ("{not json", "malformed_json"),
                 ("[1]", "malformed_json"),
@@ -57,8 +57,8 @@ struct ChatTests {
     @Test("chat is rate limited per viewer")
     func rateLimit() async throws {
         try await TestServer.with { (server: TestServer) async throws in
-            let viewer = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "fast")
-            let other = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "slow")
+            let viewer = try await server.connect(path: "/ws/rooms/public-room", customerId: "fast")
+            let other = try await server.connect(path: "/ws/rooms/public-room", customerId: "slow")
             for n in 1...3 {
                 try await viewer.send(#"{"type":"chat","text":"msg \#(n)"}"#)
                 #expect(try await viewer.next().payloadType == "chat")

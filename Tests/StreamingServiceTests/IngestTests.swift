@@ -9,8 +9,8 @@ struct IngestTests {
     @Test("reports and inplay ingest reach viewers as envelopes with payload.type")
     func ingestReachesViewers() async throws {
         try await TestServer.with { (server: TestServer) async throws in
-            let viewer = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "cus_1")
-            let other = try await Viewer.connect(port: server.port, path: "/ws/rooms/desk-2", customerId: "cus_2")
+            let viewer = try await server.connect(path: "/ws/rooms/public-room", customerId: "cus_1")
+            let other = try await server.connect(path: "/ws/rooms/desk-2", customerId: "cus_2")
             let first = try await HTTP.post(port: server.port, "/ingest/reports", headers: HTTP.reports, body: #"{"payload":{"type":"indicator","indicator":{"name":"rsi","value":61.5}}}"#)
             #expect(first.status == 202)
             #expect(first.json["room"] as? String == "public-room")
@@ -91,7 +91,7 @@ struct IngestTests {
     @Test("X-Idempotency-Key: a retry gets the first sequence and is delivered once")
     func idempotency() async throws {
         try await TestServer.with { (server: TestServer) async throws in
-            let viewer = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "cus_1")
+            let viewer = try await server.connect(path: "/ws/rooms/public-room", customerId: "cus_1")
             let headers = HTTP.reports + [("X-Idempotency-Key", "exec-42")]
             let body = #"{"payload":{"type":"execution","id":42}}"#
             let first = try await HTTP.post(port: server.port, "/ingest/reports", headers: headers, body: body)

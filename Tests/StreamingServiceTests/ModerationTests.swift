@@ -12,9 +12,9 @@ struct ModerationTests {
     @Test("ban: the viewer is disconnected with 4003 and refused when it comes back; others stay")
     func ban() async throws {
         try await TestServer.with { (server: TestServer) async throws in
-            let target = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "troll")
-            let bystander = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "cus_2")
-            let elsewhere = try await Viewer.connect(port: server.port, path: "/ws/rooms/other", customerId: "troll")
+            let target = try await server.connect(path: "/ws/rooms/public-room", customerId: "troll")
+            let bystander = try await server.connect(path: "/ws/rooms/public-room", customerId: "cus_2")
+            let elsewhere = try await server.connect(path: "/ws/rooms/other", customerId: "troll")
             let reply = try await Self.moderate(server, #"{"action":"ban","target":"troll","reason":"spam"}"#)
             #expect(reply.status == 202)
             #expect((reply.json["command"] as? [String: Any])?["action"] as? String == "ban")
@@ -27,7 +27,7 @@ struct ModerationTests {
             let again = try await HTTP.upgrade(port: server.port, "/ws/rooms/public-room", headers: [("X-Customer-Id", "troll")])
             expectRefusedUpgrade(again, status: 403, code: "banned")
             await #expect(throws: (any Error).self) {
-                try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "troll")
+                try await server.connect(path: "/ws/rooms/public-room", customerId: "troll")
             }
             // The ban is per room.
             _ = try await HTTP.post(port: server.port, "/ingest/reports", headers: HTTP.reports, body: #"{"room":"other","payload":{"type":"still-here"}}"#)
@@ -44,10 +44,10 @@ struct ModerationTests {
             #expect(try await Self.moderate(server, #"{"action":"ban","target":"v1","reason":"cool down","duration_seconds":1}"#).status == 202)
             #expect(try await Self.moderate(server, #"{"action":"ban","target":"v2","reason":"spam"}"#).status == 202)
             #expect(try await Self.moderate(server, #"{"action":"unban","target":"v2","reason":"appeal"}"#).status == 202)
-            let v2 = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "v2")
+            let v2 = try await server.connect(path: "/ws/rooms/public-room", customerId: "v2")
             var v1: Viewer?
             try await eventually("ban expiry", timeout: .seconds(5)) {
-                v1 = try? await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "v1")
+                v1 = try? await server.connect(path: "/ws/rooms/public-room", customerId: "v1")
                 return v1 != nil
             }
             await v1?.close()
@@ -58,8 +58,8 @@ struct ModerationTests {
     @Test("mute: the viewer's chat is refused with an error to it only")
     func mute() async throws {
         try await TestServer.with { (server: TestServer) async throws in
-            let muted = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "loud")
-            let other = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "calm")
+            let muted = try await server.connect(path: "/ws/rooms/public-room", customerId: "loud")
+            let other = try await server.connect(path: "/ws/rooms/public-room", customerId: "calm")
             #expect(try await Self.moderate(server, #"{"action":"mute","target":"loud","reason":"caps lock","duration_seconds":600}"#).status == 202)
             #expect(try await muted.next().payloadType == "moderation")
             #expect(try await other.next().payloadType == "moderation")
@@ -80,8 +80,8 @@ struct ModerationTests {
     @Test("warn reaches its target only")
     func warn() async throws {
         try await TestServer.with { (server: TestServer) async throws in
-            let target = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "v1")
-            let other = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "v2")
+            let target = try await server.connect(path: "/ws/rooms/public-room", customerId: "v1")
+            let other = try await server.connect(path: "/ws/rooms/public-room", customerId: "v2")
             #expect(try await Self.moderate(server, #"{"action":"warn","target":"v1","reason":"language"}"#).status == 202)
             let warning = try await target.next()
             #expect(warning.payloadType == "moderation")
@@ -91,7 +91,7 @@ struct ModerationTests {
             #expect(try await other.next().payloadType == "marker", "the warning was not delivered to another viewer")
             #expect(try await target.next().payloadType == "marker")
             // Nor replayed to others on catch-up.
-            let resumed = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room?last_seq=0", customerId: "v3")
+            let resumed = try await server.connect(path: "/ws/rooms/public-room?last_seq=0", customerId: "v3")
             #expect(try await resumed.next().payloadType == "marker")
             await target.close()
             await other.close()
@@ -129,7 +129,7 @@ struct ModerationTests {
             try await TestServer.with(configuration: configuration) { (server: TestServer) async throws in
                 let again = try await HTTP.upgrade(port: server.port, "/ws/rooms/public-room", headers: [("X-Customer-Id", "troll")])
                 expectRefusedUpgrade(again, status: 403, code: "banned")
-                let fine = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "cus_2")
+                let fine = try await server.connect(path: "/ws/rooms/public-room", customerId: "cus_2")
                 await fine.close()
             }
         }

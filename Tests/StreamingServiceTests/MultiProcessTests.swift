@@ -27,8 +27,10 @@ struct MultiProcessTests {
             try await first.waitUntilReady()
             try await second.waitUntilReady()
 
-            let onFirst = try await Viewer.connect(port: first.port, path: "/ws/rooms/public-room", customerId: "viewer-a")
-            let onSecond = try await Viewer.connect(port: second.port, path: "/ws/rooms/public-room", customerId: "viewer-b")
+            // `last_seq=0`: each viewer gets every event of the room from the start of this fresh
+            // broker's stream, so none is missed while its socket is being subscribed.
+            let onFirst = try await Viewer.connect(port: first.port, path: "/ws/rooms/public-room?last_seq=0", customerId: "viewer-a")
+            let onSecond = try await Viewer.connect(port: second.port, path: "/ws/rooms/public-room?last_seq=0", customerId: "viewer-b")
 
             let ingested = try await HTTP.post(port: first.port, "/ingest/reports", headers: HTTP.reports, body: #"{"payload":{"type":"indicator","from":"first"}}"#)
             #expect(ingested.status == 202)

@@ -10,7 +10,7 @@ struct SessionTests {
     @Test("schedule, start, stop, replay: each transition reaches the room")
     func lifecycle() async throws {
         try await TestServer.with { (server: TestServer) async throws in
-            let viewer = try await Viewer.connect(port: server.port, path: "/ws/rooms/desk-1", customerId: "cus_1")
+            let viewer = try await server.connect(path: "/ws/rooms/desk-1", customerId: "cus_1")
             let created = try await HTTP.post(port: server.port, "/sessions", headers: HTTP.admin, body: #"{"room":"desk-1","title":"Opening bell","scheduled_for":"2026-11-23T14:30:00Z"}"#)
             #expect(created.status == 201)
             let id = try #require(created.json["id"] as? String)

@@ -10,6 +10,7 @@ import LiveRooms
 import StreamingService
 import Synchronization
 import Testing
+import WebSocketCore
 
 /// One in-process streaming service on a free port, run exactly as `main.swift` runs it (one
 /// `ServiceGroup` of the runtime's services), stopped gracefully at the end of the test.
@@ -76,6 +77,19 @@ final class TestServer: Sendable {
         try await eventually("ready") {
             (try? await HTTP.get(port: port, "/readyz").status) == 200
         }
+    }
+
+    /// Connects a viewer and, for a live join (no `last_seq`), waits until the service has
+    /// subscribed its socket to the room, so that the next event is sure to reach it.
+    func connect(path: String, customerId: String? = nil) async throws -> Viewer {
+        let room = String(path.dropFirst("/ws/rooms/".count).prefix { $0 != "?" })
+        let resumes = path.contains("last_seq=") || path.contains("after=")
+        let before = runtime.hub.subscribers(of: room).count
+        let viewer = try await Viewer.connect(port: port, path: path, customerId: customerId)
+        if !resumes {
+            try await eventually("viewer subscribed to \(room)") { runtime.hub.subscribers(of: room).count > before }
+        }
+        return viewer
     }
 
     func stop() async {

@@ -19,12 +19,12 @@ struct ViewerAccessTests {
     @Test("the viewer capability is checked before the upgrade: refused viewers get 403 and no socket")
     func entitlementChecked() async throws {
         try await TestServer.with(entitlements: try Self.provider()) { (server: TestServer) async throws in
-            let allowed = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: "cus_free")
+            let allowed = try await server.connect(path: "/ws/rooms/public-room", customerId: "cus_free")
             for customer in ["cus_none", "cus_unknown"] {
                 let reply = try await HTTP.upgrade(port: server.port, "/ws/rooms/public-room", headers: [("X-Customer-Id", customer)])
                 expectRefusedUpgrade(reply, status: 403, code: "entitlement_required")
                 await #expect(throws: (any Error).self) {
-                    try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room", customerId: customer)
+                    try await server.connect(path: "/ws/rooms/public-room", customerId: customer)
                 }
             }
             #expect(server.runtime.hub.connectionCount == 1)
@@ -35,11 +35,11 @@ struct ViewerAccessTests {
     @Test("identity: header, ?customer_id=, signed ?token=; none or a bad token is refused")
     func identities() async throws {
         try await TestServer.with(entitlements: try Self.provider()) { (server: TestServer) async throws in
-            let byQuery = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room?customer_id=cus_free")
+            let byQuery = try await server.connect(path: "/ws/rooms/public-room?customer_id=cus_free")
             let issued = try await HTTP.post(port: server.port, "/viewer-tokens", headers: HTTP.admin, body: #"{"viewer":"cus_free","ttl_seconds":60}"#)
             #expect(issued.status == 201)
             let token = try #require(issued.json["token"] as? String)
-            let byToken = try await Viewer.connect(port: server.port, path: "/ws/rooms/public-room?token=\(token)")
+            let byToken = try await server.connect(path: "/ws/rooms/public-room?token=\(token)")
 
             let none = try await HTTP.upgrade(port: server.port, "/ws/rooms/public-room")
             expectRefusedUpgrade(none, status: 401, code: "missing_identity")
