@@ -15,6 +15,8 @@ import WebSocketCore
 /// - `STREAMING_ADMIN_TOKEN`: optional; the operator token of the session, moderation and
 ///   viewer-token endpoints. Unset: those endpoints answer 401 `admin_disabled`.
 /// - `STREAMING_VIEWER_TOKEN_SECRET`: optional; HMAC key of signed viewer tokens (`?token=`).
+/// - `STREAMING_QUERY_IDENTITY`: whether `?customer_id=` identifies a viewer (default `1`; set
+///   `0` when browsers reach the service directly and only signed tokens should count).
 /// - `STREAMING_ROOM_ID`: the default room of ingest (default `public-room`).
 /// - `STREAMING_ROOMS`: optional comma-separated list of the rooms that exist (plus the
 ///   default room); unset: every well-formed room name exists.
@@ -41,6 +43,8 @@ public struct StreamingConfiguration: Sendable {
     public var adminToken: String?
     /// The key of signed viewer tokens; nil disables them.
     public var viewerTokenSecret: String?
+    /// Whether `?customer_id=` is accepted as a viewer identity.
+    public var acceptsQueryIdentity: Bool
     /// The room of ingest without a room.
     public var defaultRoom: String
     /// The rooms that exist; nil when any well-formed name does.
@@ -64,6 +68,7 @@ public struct StreamingConfiguration: Sendable {
         inplayTokens: [String],
         adminToken: String? = nil,
         viewerTokenSecret: String? = nil,
+        acceptsQueryIdentity: Bool = true,
         defaultRoom: String = "public-room",
         knownRooms: Set<String>? = nil,
         viewerCapability: String = Capability.streamPublic,
@@ -78,6 +83,7 @@ public struct StreamingConfiguration: Sendable {
         self.inplayTokens = inplayTokens
         self.adminToken = adminToken
         self.viewerTokenSecret = viewerTokenSecret
+        self.acceptsQueryIdentity = acceptsQueryIdentity
         self.defaultRoom = defaultRoom
         self.knownRooms = knownRooms
         self.viewerCapability = viewerCapability
@@ -108,6 +114,7 @@ public struct StreamingConfiguration: Sendable {
             inplayTokens: [inplay],
             adminToken: environment.string("STREAMING_ADMIN_TOKEN"),
             viewerTokenSecret: environment.string("STREAMING_VIEWER_TOKEN_SECRET"),
+            acceptsQueryIdentity: try environment.bool("STREAMING_QUERY_IDENTITY", default: true),
             defaultRoom: defaultRoom,
             knownRooms: rooms.isEmpty ? nil : Set(rooms + [defaultRoom]),
             viewerCapability: environment.string("STREAMING_ENTITLEMENTS_CAPABILITY", default: Capability.streamPublic),

@@ -69,7 +69,8 @@ extension StreamingRoutes {
         return ViewerRequest(viewer: viewer, room: room, lastSequence: lastSequence)
     }
 
-    /// The viewer: `X-Customer-Id` / `X-User-Id`, else a signed `?token=`, else `?customer_id=`.
+    /// The viewer: `X-Customer-Id` / `X-User-Id`, else a signed `?token=`, else `?customer_id=`
+    /// (unless `STREAMING_QUERY_IDENTITY=0`).
     func viewerIdentity(_ request: Request) throws -> String {
         let viewer: String
         if let id = EntitlementMiddleware<Context>.identity(request.headers) {
@@ -79,7 +80,7 @@ extension StreamingRoutes {
                 throw APIError.unauthorized("invalid or expired viewer token", code: "invalid_token")
             }
             viewer = id
-        } else if let id = request.uri.queryParameters.get("customer_id"), !id.isEmpty {
+        } else if configuration.acceptsQueryIdentity, let id = request.uri.queryParameters.get("customer_id"), !id.isEmpty {
             viewer = String(id)
         } else {
             throw APIError.unauthorized("missing identity: send X-Customer-Id, ?token= or ?customer_id=", code: "missing_identity")

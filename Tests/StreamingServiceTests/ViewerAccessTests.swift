@@ -60,6 +60,19 @@ struct ViewerAccessTests {
         }
     }
 
+    @Test("STREAMING_QUERY_IDENTITY=0: ?customer_id= no longer identifies a viewer, tokens still do")
+    func queryIdentityOff() async throws {
+        var configuration = TestServer.configuration()
+        configuration.acceptsQueryIdentity = false
+        try await TestServer.with(configuration: configuration) { (server: TestServer) async throws in
+            let refused = try await HTTP.upgrade(port: server.port, "/ws/rooms/public-room?customer_id=cus_free")
+            expectRefusedUpgrade(refused, status: 401, code: "missing_identity")
+            let token = ViewerToken(secret: TestServer.viewerSecret).issue(viewer: "cus_free", expiresAt: Int64(Date().timeIntervalSince1970) + 60)
+            let viewer = try await server.connect(path: "/ws/rooms/public-room?token=\(token)")
+            await viewer.close()
+        }
+    }
+
     @Test("unknown room 404, bad last_seq 400")
     func badRequests() async throws {
         try await TestServer.with(configuration: TestServer.configuration(knownRooms: ["public-room"])) { (server: TestServer) async throws in
