@@ -20,6 +20,7 @@ let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
+let nioConcurrencyHelpers = Target.Dependency.product(name: "NIOConcurrencyHelpers", package: "swift-nio")
 let asyncHTTPClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
 
 /// What every service application library builds on.
@@ -84,7 +85,7 @@ let package = Package(
         library("SecurityPrimitives", ["COpenSSL"]),
         library("Entitlements", [logging, asyncHTTPClient, nioCore, nioHTTP1]),
         library("HTTPCore", ["SecurityPrimitives", "Entitlements", hummingbird, logging, metrics, prometheus, serviceLifecycle, unixSignals]),
-        library("WebSocketCore", ["HTTPCore", hummingbird, hummingbirdWebSocket, logging, metrics, nioCore]),
+        library("WebSocketCore", ["HTTPCore", hummingbird, hummingbirdWebSocket, logging, metrics, nioCore, nioHTTP1, nioConcurrencyHelpers]),
         library("Pipeline", ["CHiredis", "CNats", logging, metrics, serviceLifecycle, nioCore]),
         library("BrokerTestSupport", []),
 
@@ -109,10 +110,15 @@ let package = Package(
         // MARK: Tools
         .executableTarget(
             name: "streambench",
-            dependencies: [wsClient, asyncHTTPClient, logging, nioCore, nioPosix, "WebSocketCore", "HTTPCore"],
+            dependencies: [wsClient, asyncHTTPClient, logging, nioCore, nioPosix, nioHTTP1, hummingbird, hummingbirdWebSocket, "WebSocketCore", "HTTPCore"],
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "wsconformance",
+            dependencies: ["WebSocketCore", "HTTPCore", hummingbird, hummingbirdWebSocket, logging],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(name: "pipelinebench", dependencies: ["Pipeline", "BrokerTestSupport", logging], swiftSettings: swiftSettings),
         .executableTarget(name: "matchbench", dependencies: ["MarketEngine"], swiftSettings: swiftSettings),
         .executableTarget(name: "inplaybench", dependencies: ["SetupDetection"], swiftSettings: swiftSettings),

@@ -129,10 +129,12 @@ public struct EngineError: Error, Hashable, Sendable, CustomStringConvertible {
         return "\(base): \(detail)"
     }
 
+    /// `code: message`, for logs.
     public var description: String { "\(code): \(message)" }
 
     /// Errors are equal when their codes are; the detail is commentary.
     public static func == (lhs: EngineError, rhs: EngineError) -> Bool { lhs.kind == rhs.kind }
 
+    /// Hashes the code only, consistent with `==`.
     public func hash(into hasher: inout Hasher) { hasher.combine(kind) }
 }

@@ -18,8 +18,14 @@ public final class WebSocketConnection: Sendable, Hashable {
     private let maxQueuedMessages: Int
     private let state: Mutex<State>
 
+    /// One queued message: the payload bytes (shared between subscribers) and its frame type.
+    struct Outbound {
+        var buffer: ByteBuffer
+        var opcode: WebSocketOpcode
+    }
+
     private struct State {
-        var pending: [ByteBuffer] = []
+        var pending: [Outbound] = []
         var closing: (code: WebSocketErrorCode, reason: String)? = nil
         var waiter: CheckedContinuation<Void, Never>? = nil
         var finished = false
@@ -47,6 +53,16 @@ public final class WebSocketConnection: Sendable, Hashable {
     /// Queues a text frame's bytes (already encoded once for every subscriber). Never waits.
     @discardableResult
     public func enqueue(_ message: ByteBuffer) -> EnqueueResult {
+        enqueue(Outbound(buffer: message, opcode: .text))
+    }
+
+    /// Queues a binary frame's bytes. Never waits.
+    @discardableResult
+    public func enqueue(binary message: ByteBuffer) -> EnqueueResult {
+        enqueue(Outbound(buffer: message, opcode: .binary))
+    }
+
+    private func enqueue(_ message: Outbound) -> EnqueueResult {
         let (result, waiter, cancelWriter) = state.withLock { state -> (EnqueueResult, CheckedContinuation<Void, Never>?, (@Sendable () -> Void)?) in
             guard state.closing == nil, !state.finished else { return (.closed, nil, nil) }
             if state.pending.count >= maxQueuedMessages {
@@ -122,8 +138,8 @@ public final class WebSocketConnection: Sendable, Hashable {
     // MARK: Writer
 
     private enum Batch {
-        case frames([ByteBuffer])
-        case close([ByteBuffer], WebSocketErrorCode, String)
+        case frames([Outbound])
+        case close([Outbound], WebSocketErrorCode, String)
         case finished
     }
 
@@ -180,14 +196,14 @@ public final class WebSocketConnection: Sendable, Hashable {
                 case .frames(let frames):
                     var bytes = 0
                     for frame in frames {
-                        bytes += frame.readableBytes
-                        try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: frame)))
+                        bytes += frame.buffer.readableBytes
+                        try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: frame.opcode, data: frame.buffer)))
                     }
                     metrics.sent(messages: frames.count, bytes: bytes)
                 case .close(let frames, let code, let reason):
                     if code == CloseCode.slowConsumer { return .slowConsumer }
                     for frame in frames {
-                        try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: frame)))
+                        try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: frame.opcode, data: frame.buffer)))
                     }
                     try await outbound.close(code, reason: reason)
                     return .closed(code)

@@ -162,4 +162,22 @@ struct EventJSONTests {
             #expect(decoded == event)
         }
     }
+
+    @Test("the REST writers produce the same objects as the events carry")
+    func restWriters() throws {
+        var engine = try Fixture.engine()
+        _ = try engine.apply(Fixture.limit(.buy, 150, at: "0.65", by: "op-1"))
+        let encoder = EventJSONEncoder()
+        var bytes: [UInt8] = []
+        encoder.write(try engine.book(), into: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == #"{"marketId":"m1","outcomeId":"m1-yes","bids":[{"price":0.65,"shares":150,"orderCount":1}],"asks":[],"bestBid":0.65,"bestAsk":null,"spread":null,"timestamp":1708293600000}"#)
+        bytes.removeAll()
+        encoder.write(try #require(engine.order(id: "ord-1")), into: &bytes)
+        let order = try JSONDecoder().decode(OrderView.self, from: Data(bytes))
+        #expect(order == engine.order(id: "ord-1"))
+        bytes.removeAll()
+        let price = try #require(try engine.prices(marketId: "m1", at: Fixture.time).first)
+        encoder.write(price, into: &bytes)
+        #expect(try JSONDecoder().decode(OutcomePrice.self, from: Data(bytes)) == price)
+    }
 }

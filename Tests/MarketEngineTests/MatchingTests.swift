@@ -255,4 +255,16 @@ struct MatchingTests {
         #expect(try engine.prices(marketId: "m1", at: clock.now + 13 * 3_600_000).first?.volume24h == 5)
         #expect(try engine.prices(marketId: "m1", at: clock.now + 25 * 3_600_000).first?.volume24h == 0)
     }
+
+    @Test("ORDERBOOK_UPDATE carries the best levels up to the engine's depth; queries can see all")
+    func bookDepth() throws {
+        var engine = MarketEngine(clock: { Fixture.time }, bookDepth: 2)
+        _ = try engine.apply(.createMarket(.binary(marketId: Fixture.market)))
+        _ = try engine.apply(Fixture.limit(.buy, 1, at: "0.40", by: "op-1"))
+        _ = try engine.apply(Fixture.limit(.buy, 2, at: "0.42", by: "op-1"))
+        let last = try engine.apply(Fixture.limit(.buy, 3, at: "0.41", by: "op-1"))
+        #expect(last.books.first?.bids == levels([("0.42", 2, 1), ("0.41", 3, 1)]))
+        #expect(try engine.book().bids.count == 3)
+        #expect(try engine.orderBook(marketId: Fixture.market, outcomeId: Fixture.yes, depth: 1).bids == levels([("0.42", 2, 1)]))
+    }
 }

@@ -164,8 +164,10 @@ import WebSocketCore
                 do {
                     _ = try RawWebSocketClient(port: port, path: "/ws/t")
                     Issue.record("the third upgrade should be refused")
-                } catch {
-                    #expect("\(error)".contains("HTTP/1.1 503"), "refused with the router's status and JSON body")
+                } catch let refusal as RawWebSocketClient.Refusal {
+                    #expect(refusal.status == 503, "refused with the router's status and JSON body")
+                    #expect(refusal.bodyText.contains(#""code":"too_many_connections""#))
+                    #expect(refusal.header("retry-after") == "1")
                 }
                 hub.closeAll(code: CloseCode.normal, reason: "test over")
                 try await group.waitForAll()

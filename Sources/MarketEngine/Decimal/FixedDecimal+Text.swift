@@ -94,56 +94,37 @@ extension FixedDecimal {
     /// numbers (`150`, `0.62`, `-0.000001`).
     @inlinable
     public func write(into buffer: inout [UInt8]) {
-        var raw = rawValue
-        if raw < 0 {
-            buffer.append(UInt8(ascii: "-"))
-        }
-        // Work on the magnitude as UInt64 so Int64.min cannot trap.
-        let magnitude = raw.magnitude
-        raw = 0
-        let whole = magnitude / UInt64(Self.scale)
-        var fraction = magnitude % UInt64(Self.scale)
-        Self.writeDigits(whole, into: &buffer)
-        if fraction != 0 {
-            buffer.append(UInt8(ascii: "."))
-            var width = Self.fractionDigits
-            while fraction % 10 == 0 {
-                fraction /= 10
-                width -= 1
+        // Built right to left in a stack buffer, appended once: per-byte appends cost more
+        // than the digits.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { scratch in
+            var position = 32
+            let magnitude = rawValue.magnitude
+            var whole = magnitude / UInt64(Self.scale)
+            var fraction = magnitude % UInt64(Self.scale)
+            if fraction != 0 {
+                var width = Self.fractionDigits
+                while fraction % 10 == 0 {
+                    fraction /= 10
+                    width -= 1
+                }
+                for _ in 0..<width {
+                    position -= 1
+                    scratch[position] = UInt8(truncatingIfNeeded: fraction % 10) &+ UInt8(ascii: "0")
+                    fraction /= 10
+                }
+                position -= 1
+                scratch[position] = UInt8(ascii: ".")
             }
-            // Leading zeros of the fraction.
-            var probe = fraction
-            var length = 1
-            while probe >= 10 {
-                probe /= 10
-                length += 1
+            repeat {
+                position -= 1
+                scratch[position] = UInt8(truncatingIfNeeded: whole % 10) &+ UInt8(ascii: "0")
+                whole /= 10
+            } while whole > 0
+            if rawValue < 0 {
+                position -= 1
+                scratch[position] = UInt8(ascii: "-")
             }
-            for _ in 0..<(width - length) { buffer.append(UInt8(ascii: "0")) }
-            Self.writeDigits(fraction, into: &buffer)
-        }
-    }
-
-    @usableFromInline
-    static func writeDigits(_ value: UInt64, into buffer: inout [UInt8]) {
-        if value < 10 {
-            buffer.append(UInt8(truncatingIfNeeded: value) &+ UInt8(ascii: "0"))
-            return
-        }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var rest = value
-        withUnsafeMutableBytes(of: &digits) { storage in
-            while rest > 0 {
-                storage[count] = UInt8(truncatingIfNeeded: rest % 10) &+ UInt8(ascii: "0")
-                rest /= 10
-                count += 1
-            }
-            while count > 0 {
-                count -= 1
-                buffer.append(storage[count])
-            }
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[position..<32]))
         }
     }
 }

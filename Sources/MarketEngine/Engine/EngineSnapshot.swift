@@ -47,7 +47,7 @@ extension MarketEngine {
     /// The state as values; volumes are read at `time` (ms).
     public func snapshot(at time: Int64) -> EngineSnapshot {
         var snapshotBooks: [EngineSnapshot.Book] = []
-        for (index, book) in books.enumerated() {
+        for book in books {
             let market = markets[book.market]
             func levels(_ side: [PriceLevel], ticks: some Sequence<Int>) -> [EngineSnapshot.Level] {
                 ticks.compactMap { tick in
@@ -56,14 +56,13 @@ extension MarketEngine {
                     var ids: [String] = []
                     var order = level.head
                     while order != PriceLevel.none {
-                        ids.append("ord-\(order + 1)")
+                        ids.append(orders[order].id)
                         order = orders[order].next
                     }
                     return EngineSnapshot.Level(price: FixedDecimal(rawValue: Int64(tick) * market.tickRaw),
                                                 shares: FixedDecimal(rawValue: level.shares), orderIds: ids)
                 }
             }
-            _ = index
             snapshotBooks.append(EngineSnapshot.Book(
                 marketId: market.id,
                 outcomeId: market.outcomes[book.outcome].id,

@@ -1,6 +1,7 @@
 // MARK: Market lifecycle
 
 extension MarketEngine {
+    /// Validates and opens a market; emits MARKET_STATUS OPEN.
     mutating func createMarket(_ create: CreateMarket, events: inout [MarketEvent]) throws(EngineError) -> MarketView {
         guard !create.marketId.isEmpty else { throw EngineError.invalidMarket.with(detail: "empty marketId") }
         guard marketIndex[create.marketId] == nil else { throw EngineError.duplicateMarket.with(detail: create.marketId) }
@@ -38,6 +39,7 @@ extension MarketEngine {
         return marketView(index)
     }
 
+    /// Validates and applies a lifecycle move, cancelling orders and settling as the status requires.
     mutating func changeStatus(_ change: ChangeMarketStatus, events: inout [MarketEvent]) throws(EngineError) -> MarketView {
         let index = try market(named: change.marketId)
         let current = markets[index].status
@@ -49,7 +51,7 @@ extension MarketEngine {
             guard let winningId = change.winningOutcomeId else {
                 throw EngineError.invalidMarket.with(detail: "winningOutcomeId is required to resolve")
             }
-            winner = try outcome(named: winningId, in: markets[index])
+            winner = try outcome(named: winningId, inMarket: index)
         } else if change.winningOutcomeId != nil {
             throw EngineError.invalidMarket.with(detail: "winningOutcomeId is only for RESOLVED")
         }
@@ -127,6 +129,7 @@ extension MarketEngine {
         }
     }
 
+    /// Sum clamped to the representable range (realised PnL only).
     static func saturatingAdd(_ lhs: Int64, _ rhs: Int64) -> Int64 {
         let (sum, overflow) = lhs.addingReportingOverflow(rhs)
         guard overflow else { return sum }

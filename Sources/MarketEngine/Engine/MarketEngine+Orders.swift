@@ -16,36 +16,42 @@ extension MarketEngine {
             throw EngineError.invalidOrder.with(detail: "empty clientOrderId")
         }
         let marketIndex = try market(named: place.marketId)
-        let market = markets[marketIndex]
-        let outcomeIndex = try outcome(named: place.outcomeId, in: market)
-        guard market.status == .open else { throw EngineError.marketNotOpen.with(detail: market.status.rawValue) }
+        let outcomeIndex = try outcome(named: place.outcomeId, inMarket: marketIndex)
+        let status = markets[marketIndex].status
+        guard status == .open else { throw EngineError.marketNotOpen.with(detail: status.rawValue) }
+        let tickRaw = markets[marketIndex].tickRaw
         let shares = place.shares.rawValue
         guard shares > 0, shares <= Self.maximumOrderShares.rawValue else { throw EngineError.invalidShares }
         var tick = 0
         switch place.type {
         case .limit:
             guard let price = place.price else { throw EngineError.invalidPrice.with(detail: "a LIMIT order needs a price") }
-            guard price.rawValue > 0, price.rawValue < FixedDecimal.scale, price.rawValue % market.tickRaw == 0 else {
-                throw EngineError.invalidPrice.with(detail: "\(price) with tick \(FixedDecimal(rawValue: market.tickRaw))")
+            guard price.rawValue > 0, price.rawValue < FixedDecimal.scale, price.rawValue % tickRaw == 0 else {
+                throw EngineError.invalidPrice.with(detail: "\(price) with tick \(FixedDecimal(rawValue: tickRaw))")
             }
-            tick = Int(price.rawValue / market.tickRaw)
+            tick = Int(price.rawValue / tickRaw)
         case .market:
             guard place.price == nil else { throw EngineError.invalidPrice.with(detail: "a MARKET order takes no price") }
         }
-        let book = market.firstBook + outcomeIndex
-        if let operatorIndex = operatorIndex[place.operatorId],
-           let existing = positionIndex[PositionKey(book: book, operatorIndex: operatorIndex)] {
-            let position = positions[existing]
-            guard position.shares.magnitude + UInt64(position.exposure) + UInt64(shares) <= UInt64(Self.positionLimit.rawValue) else {
+        let book = markets[marketIndex].firstBook + outcomeIndex
+        let knownOperator = operatorIndex[place.operatorId]
+        var knownPosition: Int?
+        if let knownOperator, let existing = positionIndex[PositionKey(book: book, operatorIndex: knownOperator)] {
+            knownPosition = existing
+            let held = positions[existing].shares.magnitude + UInt64(positions[existing].exposure)
+            guard held + UInt64(shares) <= UInt64(Self.positionLimit.rawValue) else {
                 throw EngineError.positionLimit
             }
         }
+        // Order indices are stored as Int32 (see OrderRecord).
+        guard orders.count < Int(Int32.max) else { throw EngineError.invalidOrder.with(detail: "order store is full") }
 
         // Accepted: register and match.
-        let operatorIndex = register(operator: place.operatorId)
-        let positionIndex = position(book: book, operatorIndex: operatorIndex)
+        let operatorIndex = knownOperator ?? register(operator: place.operatorId)
+        let positionIndex = knownPosition ?? position(book: book, operatorIndex: operatorIndex)
         let order = orders.count
         orders.append(OrderRecord(
+            id: EngineID.order(order),
             book: book,
             operatorIndex: operatorIndex,
             position: positionIndex,
@@ -54,9 +60,7 @@ extension MarketEngine {
             status: .open,
             tick: tick,
             shares: shares,
-            playerId: place.playerId,
-            clientOrderId: place.clientOrderId,
-            createdAt: now
+            playerId: place.playerId
         ))
         ordersByOperator[operatorIndex].append(order)
         if let key = place.clientOrderId {
@@ -77,7 +81,7 @@ extension MarketEngine {
                 orders[order].status = .cancelled
             }
         }
-        appendOrderUpdate(order, events: &events)
+        let view = appendOrderUpdate(order, events: &events)
         for position in touchedPositions {
             appendPositionUpdate(position, events: &events)
         }
@@ -87,7 +91,7 @@ extension MarketEngine {
         if before != (books[book].bestBid, books[book].bestAsk, books[book].lastTick) || orders[order].filled > 0 {
             appendPriceUpdate(market: marketIndex, events: &events)
         }
-        return (orderView(order), false)
+        return (view, false)
     }
 
     /// Matches the incoming order against the opposite side while prices cross. Returns true
@@ -98,7 +102,9 @@ extension MarketEngine {
         let side = orders[taker].side
         let limitTick = orders[taker].type == .market ? (side == .buy ? Int.max : 0) : orders[taker].tick
         let takerOperator = orders[taker].operatorIndex
-        let tickRaw = markets[books[book].market].tickRaw
+        let marketIndex = books[book].market
+        let outcomeIndex = books[book].outcome
+        let tickRaw = markets[marketIndex].tickRaw
         var changed = false
         while orders[taker].remaining > 0 {
             let tick: Int
@@ -121,8 +127,9 @@ extension MarketEngine {
             let quantity = min(orders[taker].remaining, orders[maker].remaining)
             let priceRaw = Int64(tick) * tickRaw
             tradeCount += 1
-            fill(taker, quantity: quantity, priceRaw: priceRaw)
-            fill(maker, quantity: quantity, priceRaw: priceRaw)
+            let tradeId = EngineID.trade(tradeCount)
+            fill(taker, quantity: quantity, priceRaw: priceRaw, tradeId: tradeId)
+            fill(maker, quantity: quantity, priceRaw: priceRaw, tradeId: tradeId)
             positions[orders[maker].position].exposure -= quantity
             if side == .buy {
                 books[book].asks[tick].shares -= quantity
@@ -135,8 +142,8 @@ extension MarketEngine {
             books[book].lastTick = tick
             books[book].volume.add(quantity, at: now)
             events.append(.trade(TradeEvent(
-                marketId: markets[books[book].market].id,
-                outcomeId: markets[books[book].market].outcomes[books[book].outcome].id,
+                marketId: markets[marketIndex].id,
+                outcomeId: markets[marketIndex].outcomes[outcomeIndex].id,
                 price: FixedDecimal(rawValue: priceRaw),
                 shares: FixedDecimal(rawValue: quantity),
                 side: side,
@@ -148,10 +155,10 @@ extension MarketEngine {
     }
 
     /// Books a fill on one side: order progress, then the owner's position by average cost.
-    private mutating func fill(_ order: Int, quantity: Int64, priceRaw: Int64) {
+    private mutating func fill(_ order: Int, quantity: Int64, priceRaw: Int64, tradeId: String) {
         orders[order].filled += quantity
         orders[order].fillNotional += Int128(quantity) * Int128(priceRaw)
-        orders[order].lastTrade = tradeCount
+        orders[order].lastTrade = tradeId
         orders[order].status = orders[order].remaining == 0 ? .filled : .partiallyFilled
         let position = orders[order].position
         let signed = orders[order].side == .buy ? quantity : -quantity
@@ -200,6 +207,7 @@ extension MarketEngine {
             orders[order].previous = tail
             if tail == PriceLevel.none { books[book].bids[tick].head = order } else { orders[tail].next = order }
             books[book].bids[tick].tail = order
+            if books[book].bids[tick].orderCount == 0 { books[book].bidLevels += 1 }
             books[book].bids[tick].orderCount += 1
             books[book].bids[tick].shares += remaining
             if tick > books[book].bestBid { books[book].bestBid = tick }
@@ -208,6 +216,7 @@ extension MarketEngine {
             orders[order].previous = tail
             if tail == PriceLevel.none { books[book].asks[tick].head = order } else { orders[tail].next = order }
             books[book].asks[tick].tail = order
+            if books[book].asks[tick].orderCount == 0 { books[book].askLevels += 1 }
             books[book].asks[tick].orderCount += 1
             books[book].asks[tick].shares += remaining
             if tick < books[book].bestAsk { books[book].bestAsk = tick }
@@ -227,18 +236,25 @@ extension MarketEngine {
             if next == PriceLevel.none { books[book].bids[tick].tail = previous } else { orders[next].previous = previous }
             books[book].bids[tick].orderCount -= 1
             books[book].bids[tick].shares -= remaining
-            if books[book].bids[tick].orderCount == 0 && tick == books[book].bestBid { books[book].refreshBestBid() }
+            if books[book].bids[tick].orderCount == 0 {
+                books[book].bidLevels -= 1
+                if tick == books[book].bestBid { books[book].refreshBestBid() }
+            }
         } else {
             if previous == PriceLevel.none { books[book].asks[tick].head = next } else { orders[previous].next = next }
             if next == PriceLevel.none { books[book].asks[tick].tail = previous } else { orders[next].previous = previous }
             books[book].asks[tick].orderCount -= 1
             books[book].asks[tick].shares -= remaining
-            if books[book].asks[tick].orderCount == 0 && tick == books[book].bestAsk { books[book].refreshBestAsk() }
+            if books[book].asks[tick].orderCount == 0 {
+                books[book].askLevels -= 1
+                if tick == books[book].bestAsk { books[book].refreshBestAsk() }
+            }
         }
         orders[order].previous = PriceLevel.none
         orders[order].next = PriceLevel.none
     }
 
+    /// Validates and cancels a resting order of its owner.
     mutating func cancelOrder(_ cancel: CancelOrder, events: inout [MarketEvent]) throws(EngineError) -> OrderView {
         guard let order = orderIndex(of: cancel.orderId) else { throw EngineError.unknownOrder.with(detail: cancel.orderId) }
         guard operatorIds[orders[order].operatorIndex] == cancel.operatorId else { throw EngineError.notOrderOwner }
@@ -251,11 +267,11 @@ extension MarketEngine {
         unlink(order: order)
         orders[order].status = .cancelled
         positions[orders[order].position].exposure -= orders[order].remaining
-        appendOrderUpdate(order, events: &events)
+        let view = appendOrderUpdate(order, events: &events)
         appendBookUpdate(book, events: &events)
         if before != (books[book].bestBid, books[book].bestAsk) {
             appendPriceUpdate(market: marketIndex, events: &events)
         }
-        return orderView(order)
+        return view
     }
 }

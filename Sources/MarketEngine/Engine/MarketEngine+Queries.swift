@@ -40,11 +40,12 @@ extension MarketEngine {
         return result
     }
 
-    /// The aggregated book of one outcome (timestamped with the last command's time).
-    public func orderBook(marketId: String, outcomeId: String) throws(EngineError) -> OrderBookView {
+    /// The aggregated book of one outcome, every level unless `depth` limits each side
+    /// (timestamped with the last command's time).
+    public func orderBook(marketId: String, outcomeId: String, depth: Int? = nil) throws(EngineError) -> OrderBookView {
         let index = try market(named: marketId)
-        let outcome = try outcome(named: outcomeId, in: markets[index])
-        return bookView(markets[index].firstBook + outcome)
+        let outcome = try outcome(named: outcomeId, inMarket: index)
+        return bookView(markets[index].firstBook + outcome, depth: max(depth ?? .max, 0))
     }
 
     /// Price summaries of every outcome of a market at `time` (ms; volumes age with it).

@@ -1,6 +1,7 @@
 // MARK: Views and the events built from them
 
 extension MarketEngine {
+    /// The public view of a market.
     func marketView(_ index: Int) -> MarketView {
         let market = markets[index]
         return MarketView(
@@ -14,81 +15,96 @@ extension MarketEngine {
         )
     }
 
+    /// The public view of an order, as ORDER_UPDATE carries it.
     func orderView(_ index: Int) -> OrderView {
-        let order = orders[index]
-        let book = books[order.book]
-        let market = markets[book.market]
+        // Fields are read one by one: copying whole records would retain their arrays and strings.
+        let bookIndex = orders[index].book
+        let marketIndex = books[bookIndex].market
+        let tickRaw = markets[marketIndex].tickRaw
+        let filled = orders[index].filled
+        let status = orders[index].status
+        let type = orders[index].type
         return OrderView(
-            id: "ord-\(index + 1)",
-            marketId: market.id,
-            outcomeId: market.outcomes[book.outcome].id,
-            operatorId: operatorIds[order.operatorIndex],
-            playerId: order.playerId,
-            side: order.side,
-            type: order.type,
-            shares: FixedDecimal(rawValue: order.shares),
-            price: order.type == .limit ? FixedDecimal(rawValue: Int64(order.tick) * market.tickRaw) : nil,
-            filledShares: FixedDecimal(rawValue: order.filled),
-            avgFillPrice: order.filled == 0
+            id: orders[index].id,
+            marketId: markets[marketIndex].id,
+            outcomeId: markets[marketIndex].outcomes[books[bookIndex].outcome].id,
+            operatorId: operatorIds[orders[index].operatorIndex],
+            playerId: orders[index].playerId,
+            side: orders[index].side,
+            type: type,
+            shares: FixedDecimal(rawValue: orders[index].shares),
+            price: type == .limit ? FixedDecimal(rawValue: Int64(orders[index].tick) * tickRaw) : nil,
+            filledShares: FixedDecimal(rawValue: filled),
+            avgFillPrice: filled == 0
                 ? nil
-                : FixedDecimal(rawValue: FixedDecimal.roundedQuotient(order.fillNotional, Int128(order.filled)) ?? 0),
-            remainingShares: FixedDecimal(rawValue: order.status.isOpen ? order.remaining : 0),
-            status: order.status,
-            transactionId: order.lastTrade == 0 ? nil : "txn-\(order.lastTrade)"
+                : FixedDecimal(rawValue: FixedDecimal.roundedQuotient(orders[index].fillNotional, Int128(filled)) ?? 0),
+            remainingShares: FixedDecimal(rawValue: status.isOpen ? orders[index].remaining : 0),
+            status: status,
+            transactionId: orders[index].lastTrade
         )
     }
 
+    /// The public view of a position, as POSITION_UPDATE carries it.
     func positionView(_ index: Int) -> PositionView {
-        let position = positions[index]
-        let book = books[position.book]
-        let market = markets[book.market]
-        let average = position.shares == 0
+        let shares = positions[index].shares
+        let totalCost = positions[index].totalCost
+        let bookIndex = positions[index].book
+        let marketIndex = books[bookIndex].market
+        let average = shares == 0
             ? 0
-            : FixedDecimal.roundedQuotient(Int128(position.totalCost.magnitude) * Int128(FixedDecimal.scale),
-                                           Int128(position.shares.magnitude)) ?? 0
+            : FixedDecimal.roundedQuotient(Int128(totalCost.magnitude) * Int128(FixedDecimal.scale), Int128(shares.magnitude)) ?? 0
         return PositionView(
-            id: "pos-\(index + 1)",
-            marketId: market.id,
-            outcomeId: market.outcomes[book.outcome].id,
-            operatorId: operatorIds[position.operatorIndex],
-            shares: FixedDecimal(rawValue: position.shares),
+            id: positions[index].id,
+            marketId: markets[marketIndex].id,
+            outcomeId: markets[marketIndex].outcomes[books[bookIndex].outcome].id,
+            operatorId: operatorIds[positions[index].operatorIndex],
+            shares: FixedDecimal(rawValue: shares),
             avgPrice: FixedDecimal(rawValue: average),
-            totalCost: FixedDecimal(rawValue: position.totalCost),
-            realizedPnl: FixedDecimal(rawValue: position.realized)
+            totalCost: FixedDecimal(rawValue: totalCost),
+            realizedPnl: FixedDecimal(rawValue: positions[index].realized)
         )
     }
 
-    func bookView(_ index: Int) -> OrderBookView {
-        let book = books[index]
-        let market = markets[book.market]
-        let tickRaw = market.tickRaw
+    /// The book of one outcome with at most `depth` levels per side.
+    func bookView(_ index: Int, depth: Int = .max) -> OrderBookView {
+        let marketIndex = books[index].market
+        let tickRaw = markets[marketIndex].tickRaw
+        let maxTick = books[index].maxTick
+        let bestBidTick = books[index].bestBid
+        let bestAskTick = books[index].bestAsk
         var bids: [BookLevel] = []
-        var tick = book.bestBid
-        while tick > 0 {
-            let level = book.bids[tick]
+        var left = min(books[index].bidLevels, depth)
+        bids.reserveCapacity(left)
+        var tick = bestBidTick
+        while tick > 0 && left > 0 {
+            let level = books[index].bids[tick]
             if level.orderCount > 0 {
                 bids.append(BookLevel(price: FixedDecimal(rawValue: Int64(tick) * tickRaw),
                                       shares: FixedDecimal(rawValue: level.shares), orderCount: level.orderCount))
+                left -= 1
             }
             tick -= 1
         }
         var asks: [BookLevel] = []
-        tick = book.bestAsk
-        while tick <= book.maxTick {
-            let level = book.asks[tick]
+        left = min(books[index].askLevels, depth)
+        asks.reserveCapacity(left)
+        tick = bestAskTick
+        while tick <= maxTick && left > 0 {
+            let level = books[index].asks[tick]
             if level.orderCount > 0 {
                 asks.append(BookLevel(price: FixedDecimal(rawValue: Int64(tick) * tickRaw),
                                       shares: FixedDecimal(rawValue: level.shares), orderCount: level.orderCount))
+                left -= 1
             }
             tick += 1
         }
-        let bestBid = book.hasBid ? FixedDecimal(rawValue: Int64(book.bestBid) * tickRaw) : nil
-        let bestAsk = book.hasAsk ? FixedDecimal(rawValue: Int64(book.bestAsk) * tickRaw) : nil
+        let bestBid = bestBidTick > 0 ? FixedDecimal(rawValue: Int64(bestBidTick) * tickRaw) : nil
+        let bestAsk = bestAskTick <= maxTick ? FixedDecimal(rawValue: Int64(bestAskTick) * tickRaw) : nil
         var spread: FixedDecimal?
         if let bestBid, let bestAsk { spread = FixedDecimal(rawValue: bestAsk.rawValue - bestBid.rawValue) }
         return OrderBookView(
-            marketId: market.id,
-            outcomeId: market.outcomes[book.outcome].id,
+            marketId: markets[marketIndex].id,
+            outcomeId: markets[marketIndex].outcomes[books[index].outcome].id,
             bids: bids,
             asks: asks,
             bestBid: bestBid,
@@ -100,15 +116,19 @@ extension MarketEngine {
 
     /// Prices of every outcome of a market, with 24 h volumes as of `time`.
     func outcomePrices(market index: Int, at time: Int64) -> [OutcomePrice] {
-        let market = markets[index]
+        let outcomeCount = markets[index].outcomes.count
+        let firstBook = markets[index].firstBook
+        let tickRaw = markets[index].tickRaw
         var prices: [OutcomePrice] = []
-        prices.reserveCapacity(market.outcomes.count)
-        for (outcome, definition) in market.outcomes.enumerated() {
-            let bookIndex = market.firstBook + outcome
-            let book = books[bookIndex]
-            let volume = book.volume.volume(at: time)
-            let bestBid = book.hasBid ? FixedDecimal(rawValue: Int64(book.bestBid) * market.tickRaw) : nil
-            let bestAsk = book.hasAsk ? FixedDecimal(rawValue: Int64(book.bestAsk) * market.tickRaw) : nil
+        prices.reserveCapacity(outcomeCount)
+        for outcome in 0..<outcomeCount {
+            let bookIndex = firstBook + outcome
+            let volume = books[bookIndex].volume.volume(at: time)
+            let bestBidTick = books[bookIndex].bestBid
+            let bestAskTick = books[bookIndex].bestAsk
+            let lastTick = books[bookIndex].lastTick
+            let bestBid = bestBidTick > 0 ? FixedDecimal(rawValue: Int64(bestBidTick) * tickRaw) : nil
+            let bestAsk = bestAskTick <= books[bookIndex].maxTick ? FixedDecimal(rawValue: Int64(bestAskTick) * tickRaw) : nil
             var mid: FixedDecimal?
             var spread: FixedDecimal?
             if let bestBid, let bestAsk {
@@ -116,12 +136,12 @@ extension MarketEngine {
                 spread = FixedDecimal(rawValue: bestAsk.rawValue - bestBid.rawValue)
             }
             prices.append(OutcomePrice(
-                marketId: market.id,
-                outcomeId: definition.id,
-                outcomeName: definition.name,
+                marketId: markets[index].id,
+                outcomeId: markets[index].outcomes[outcome].id,
+                outcomeName: markets[index].outcomes[outcome].name,
                 bestBid: bestBid,
                 bestAsk: bestAsk,
-                lastPrice: book.lastTick == 0 ? nil : FixedDecimal(rawValue: Int64(book.lastTick) * market.tickRaw),
+                lastPrice: lastTick == 0 ? nil : FixedDecimal(rawValue: Int64(lastTick) * tickRaw),
                 midPrice: mid,
                 spread: spread,
                 volume24h: FixedDecimal(rawValue: volume)
@@ -130,21 +150,27 @@ extension MarketEngine {
         return prices
     }
 
-    func appendOrderUpdate(_ order: Int, events: inout [MarketEvent]) {
+    /// Appends the ORDER_UPDATE of an order and returns the view it carries.
+    @discardableResult
+    func appendOrderUpdate(_ order: Int, events: inout [MarketEvent]) -> OrderView {
         let view = orderView(order)
         events.append(.order(OrderUpdate(marketId: view.marketId, operatorId: view.operatorId, order: view, timestamp: now)))
+        return view
     }
 
+    /// Appends the POSITION_UPDATE of a position.
     func appendPositionUpdate(_ position: Int, events: inout [MarketEvent]) {
         let view = positionView(position)
         events.append(.position(PositionUpdate(marketId: view.marketId, operatorId: view.operatorId, position: view, timestamp: now)))
     }
 
+    /// Appends the ORDERBOOK_UPDATE of a book, limited to ``bookDepth`` levels per side.
     func appendBookUpdate(_ book: Int, events: inout [MarketEvent]) {
-        let view = bookView(book)
+        let view = bookView(book, depth: bookDepth)
         events.append(.orderBook(OrderBookUpdate(marketId: view.marketId, outcomeId: view.outcomeId, orderBook: view, timestamp: now)))
     }
 
+    /// Appends the PRICE_UPDATE of every outcome of a market.
     func appendPriceUpdate(market: Int, events: inout [MarketEvent]) {
         let prices = outcomePrices(market: market, at: now)
         events.append(.price(PriceUpdate(marketId: markets[market].id, prices: prices, timestamp: now)))

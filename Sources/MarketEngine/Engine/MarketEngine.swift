@@ -17,30 +17,51 @@ public struct MarketEngine: Sendable {
     /// Smallest tick a market may choose.
     public static let minimumTickSize: FixedDecimal = "0.0001"
 
+    /// Source of command timestamps (ms); replay uses the journaled ones instead.
     let clock: @Sendable () -> Int64
+    /// Levels per side carried by ORDERBOOK_UPDATE.
+    public let bookDepth: Int
 
+    /// Markets in creation order; a market's index never changes.
     var markets: [MarketRecord] = []
+    /// Market index by id.
     var marketIndex: [String: Int] = [:]
+    /// One book per outcome, markets' outcomes contiguous.
     var books: [OutcomeBook] = []
+    /// Every order ever accepted; index + 1 is the number in its id.
     var orders: [OrderRecord] = []
+    /// Every position, in creation order.
     var positions: [PositionRecord] = []
+    /// Position index by book and operator.
     var positionIndex: [PositionKey: Int] = [:]
+    /// Operators in order of first appearance: ids are interned so matching compares integers.
     var operatorIds: [String] = []
+    /// Operator index by id.
     var operatorIndex: [String: Int] = [:]
     /// Orders of each operator, oldest first.
     var ordersByOperator: [[Int]] = []
+    /// Order index by idempotency key.
     var clientOrders: [ClientOrderKey: Int] = [:]
-    var tradeCount = 0
+    /// Trades executed so far (the last `txn-<n>` number).
+    public internal(set) var tradeCount = 0
     /// Sequence number the next accepted command will get.
     public private(set) var nextSequence: UInt64 = 1
 
     // Per-command scratch, kept to reuse its storage.
+    /// Timestamp of the command being applied.
     var now: Int64 = 0
+    /// Positions changed by the current command, in order of first change.
     var touchedPositions: [Int] = []
 
-    /// An empty engine reading time (ms since the epoch) from `clock`.
-    public init(clock: @escaping @Sendable () -> Int64) {
+    /// Default of ``bookDepth``: enough for any order-entry screen, and it bounds the size
+    /// of the most frequent public event whatever the book holds.
+    public static let defaultBookDepth = 25
+
+    /// An empty engine reading time (ms since the epoch) from `clock`; ORDERBOOK_UPDATE
+    /// events carry the best `bookDepth` levels of each side (at least 1).
+    public init(clock: @escaping @Sendable () -> Int64, bookDepth: Int = MarketEngine.defaultBookDepth) {
         self.clock = clock
+        self.bookDepth = max(1, bookDepth)
     }
 
     /// Validates and applies `command` at the clock's time.
@@ -75,9 +96,10 @@ public struct MarketEngine: Sendable {
     /// empty lines are skipped.
     public static func rebuild(
         fromJournal lines: some Sequence<String>,
-        clock: @escaping @Sendable () -> Int64
+        clock: @escaping @Sendable () -> Int64,
+        bookDepth: Int = MarketEngine.defaultBookDepth
     ) throws -> MarketEngine {
-        var engine = MarketEngine(clock: clock)
+        var engine = MarketEngine(clock: clock, bookDepth: bookDepth)
         for line in lines where !line.allSatisfy(\.isWhitespace) {
             _ = try engine.replay(JournalEntry(jsonLine: line))
         }
@@ -110,13 +132,16 @@ public struct MarketEngine: Sendable {
 
     // MARK: Lookups shared by the commands
 
+    /// Market index of an id, or `unknown_market`.
     func market(named id: String) throws(EngineError) -> Int {
         guard let index = marketIndex[id] else { throw EngineError.unknownMarket.with(detail: id) }
         return index
     }
 
-    func outcome(named id: String, in market: MarketRecord) throws(EngineError) -> Int {
-        for (index, outcome) in market.outcomes.enumerated() where outcome.id == id {
+    /// Outcome index of an id within a market, or `unknown_outcome`.
+    func outcome(named id: String, inMarket market: Int) throws(EngineError) -> Int {
+        let count = markets[market].outcomes.count
+        for index in 0..<count where markets[market].outcomes[index].id == id {
             return index
         }
         throw EngineError.unknownOutcome.with(detail: id)
@@ -124,7 +149,8 @@ public struct MarketEngine: Sendable {
 
     /// Order index from an `ord-<n>` id; `nil` when malformed or unknown.
     func orderIndex(of id: String) -> Int? {
-        guard id.hasPrefix("ord-"), let number = Int(id.dropFirst(4)), number >= 1, number <= orders.count else {
+        guard id.hasPrefix("ord-"), let number = Int(id.dropFirst(4)), number >= 1, number <= orders.count,
+              EngineID.order(number - 1) == id else {
             return nil
         }
         return number - 1
@@ -145,7 +171,7 @@ public struct MarketEngine: Sendable {
         let key = PositionKey(book: book, operatorIndex: operatorIndex)
         if let index = positionIndex[key] { return index }
         let index = positions.count
-        positions.append(PositionRecord(book: book, operatorIndex: operatorIndex))
+        positions.append(PositionRecord(id: EngineID.position(index), book: book, operatorIndex: operatorIndex))
         positionIndex[key] = index
         markets[books[book].market].positions.append(index)
         return index

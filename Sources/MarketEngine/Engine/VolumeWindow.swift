@@ -2,7 +2,9 @@
 /// adding and reading are O(1) amortised. The window covers the current bucket and the 287
 /// before it, so it spans between 23 h 55 and 24 h.
 struct VolumeWindow: Sendable, Equatable {
+    /// Width of a bucket.
     static let bucketMillis: Int64 = 5 * 60 * 1000
+    /// Buckets in 24 hours.
     static let bucketCount = 288
 
     private var buckets: [Int64] = []

@@ -18,9 +18,45 @@ public struct EventJSONEncoder: Sendable {
 
     /// Appends one event message to `buffer` (reuse the buffer to avoid allocations).
     public func encode(_ event: MarketEvent, into buffer: inout [UInt8]) {
-        buffer.append(contentsOf: #"{"type":""#.utf8)
-        buffer.append(contentsOf: event.type.utf8)
-        buffer.append(contentsOf: #"","payload":"#.utf8)
+        var writer = ByteWriter()
+        write(event, into: &writer)
+        writer.copy(into: &buffer)
+    }
+
+    /// Appends an order book object (also what REST serves for a book).
+    public func write(_ book: OrderBookView, into buffer: inout [UInt8]) {
+        var writer = ByteWriter()
+        write(book, into: &writer)
+        writer.copy(into: &buffer)
+    }
+
+    /// Appends an outcome price object (also what REST serves for prices).
+    public func write(_ price: OutcomePrice, into buffer: inout [UInt8]) {
+        var writer = ByteWriter(capacity: 256)
+        write(price, into: &writer)
+        writer.copy(into: &buffer)
+    }
+
+    /// Appends an order object with the seed's string amounts.
+    public func write(_ order: OrderView, into buffer: inout [UInt8]) {
+        var writer = ByteWriter(capacity: 512)
+        write(order, into: &writer)
+        writer.copy(into: &buffer)
+    }
+
+    /// Appends a position object with the seed's string amounts.
+    public func write(_ position: PositionView, into buffer: inout [UInt8]) {
+        var writer = ByteWriter(capacity: 512)
+        write(position, into: &writer)
+        writer.copy(into: &buffer)
+    }
+
+    // MARK: Writers
+
+    private func write(_ event: MarketEvent, into buffer: inout ByteWriter) {
+        buffer.append(#"{"type":""# as StaticString)
+        buffer.append(event.type)
+        buffer.append(#"","payload":"# as StaticString)
         switch event {
         case .trade(let trade): write(trade, into: &buffer)
         case .orderBook(let update): write(update, into: &buffer)
@@ -32,8 +68,7 @@ public struct EventJSONEncoder: Sendable {
         buffer.append(UInt8(ascii: "}"))
     }
 
-    /// Appends an order book object (also what REST serves for a book).
-    public func write(_ book: OrderBookView, into buffer: inout [UInt8]) {
+    private func write(_ book: OrderBookView, into buffer: inout ByteWriter) {
         var json = JSONObjectWriter(opening: &buffer)
         json.string("marketId", book.marketId, &buffer)
         json.string("outcomeId", book.outcomeId, &buffer)
@@ -48,8 +83,7 @@ public struct EventJSONEncoder: Sendable {
         json.close(&buffer)
     }
 
-    /// Appends an outcome price object (also what REST serves for prices).
-    public func write(_ price: OutcomePrice, into buffer: inout [UInt8]) {
+    private func write(_ price: OutcomePrice, into buffer: inout ByteWriter) {
         var json = JSONObjectWriter(opening: &buffer)
         json.string("marketId", price.marketId, &buffer)
         json.string("outcomeId", price.outcomeId, &buffer)
@@ -63,8 +97,7 @@ public struct EventJSONEncoder: Sendable {
         json.close(&buffer)
     }
 
-    /// Appends an order object with the seed's string amounts.
-    public func write(_ order: OrderView, into buffer: inout [UInt8]) {
+    private func write(_ order: OrderView, into buffer: inout ByteWriter) {
         var json = JSONObjectWriter(opening: &buffer)
         json.string("id", order.id, &buffer)
         json.string("marketId", order.marketId, &buffer)
@@ -83,8 +116,7 @@ public struct EventJSONEncoder: Sendable {
         json.close(&buffer)
     }
 
-    /// Appends a position object with the seed's string amounts.
-    public func write(_ position: PositionView, into buffer: inout [UInt8]) {
+    private func write(_ position: PositionView, into buffer: inout ByteWriter) {
         var json = JSONObjectWriter(opening: &buffer)
         json.string("id", position.id, &buffer)
         json.string("marketId", position.marketId, &buffer)
@@ -97,9 +129,7 @@ public struct EventJSONEncoder: Sendable {
         json.close(&buffer)
     }
 
-    // MARK: Payloads
-
-    private func write(_ trade: TradeEvent, into buffer: inout [UInt8]) {
+    private func write(_ trade: TradeEvent, into buffer: inout ByteWriter) {
         var json = JSONObjectWriter(opening: &buffer)
         json.string("marketId", trade.marketId, &buffer)
         json.string("outcomeId", trade.outcomeId, &buffer)
@@ -110,7 +140,7 @@ public struct EventJSONEncoder: Sendable {
         json.close(&buffer)
     }
 
-    private func write(_ update: OrderBookUpdate, into buffer: inout [UInt8]) {
+    private func write(_ update: OrderBookUpdate, into buffer: inout ByteWriter) {
         var json = JSONObjectWriter(opening: &buffer)
         json.string("marketId", update.marketId, &buffer)
         json.string("outcomeId", update.outcomeId, &buffer)
@@ -120,7 +150,7 @@ public struct EventJSONEncoder: Sendable {
         json.close(&buffer)
     }
 
-    private func write(_ update: PriceUpdate, into buffer: inout [UInt8]) {
+    private func write(_ update: PriceUpdate, into buffer: inout ByteWriter) {
         var json = JSONObjectWriter(opening: &buffer)
         json.string("marketId", update.marketId, &buffer)
         json.key("prices", &buffer)
@@ -134,7 +164,7 @@ public struct EventJSONEncoder: Sendable {
         json.close(&buffer)
     }
 
-    private func write(_ update: MarketStatusUpdate, into buffer: inout [UInt8]) {
+    private func write(_ update: MarketStatusUpdate, into buffer: inout ByteWriter) {
         var json = JSONObjectWriter(opening: &buffer)
         json.string("marketId", update.marketId, &buffer)
         json.raw("status", update.status.rawValue, &buffer)
@@ -142,7 +172,7 @@ public struct EventJSONEncoder: Sendable {
         json.close(&buffer)
     }
 
-    private func write(_ update: OrderUpdate, into buffer: inout [UInt8]) {
+    private func write(_ update: OrderUpdate, into buffer: inout ByteWriter) {
         var json = JSONObjectWriter(opening: &buffer)
         json.string("marketId", update.marketId, &buffer)
         json.string("operatorId", update.operatorId, &buffer)
@@ -152,7 +182,7 @@ public struct EventJSONEncoder: Sendable {
         json.close(&buffer)
     }
 
-    private func write(_ update: PositionUpdate, into buffer: inout [UInt8]) {
+    private func write(_ update: PositionUpdate, into buffer: inout ByteWriter) {
         var json = JSONObjectWriter(opening: &buffer)
         json.string("marketId", update.marketId, &buffer)
         json.string("operatorId", update.operatorId, &buffer)
@@ -162,16 +192,16 @@ public struct EventJSONEncoder: Sendable {
         json.close(&buffer)
     }
 
-    private static func writeLevels(_ levels: [BookLevel], into buffer: inout [UInt8]) {
+    private static func writeLevels(_ levels: [BookLevel], into buffer: inout ByteWriter) {
         buffer.append(UInt8(ascii: "["))
         for (index, level) in levels.enumerated() {
             if index > 0 { buffer.append(UInt8(ascii: ",")) }
-            buffer.append(contentsOf: #"{"price":"#.utf8)
-            level.price.write(into: &buffer)
-            buffer.append(contentsOf: #","shares":"#.utf8)
-            level.shares.write(into: &buffer)
-            buffer.append(contentsOf: #","orderCount":"#.utf8)
-            FixedDecimal.writeDigits(UInt64(max(level.orderCount, 0)), into: &buffer)
+            buffer.append(#"{"price":"# as StaticString)
+            buffer.append(level.price)
+            buffer.append(#","shares":"# as StaticString)
+            buffer.append(level.shares)
+            buffer.append(#","orderCount":"# as StaticString)
+            buffer.appendDigits(UInt64(max(level.orderCount, 0)))
             buffer.append(UInt8(ascii: "}"))
         }
         buffer.append(UInt8(ascii: "]"))

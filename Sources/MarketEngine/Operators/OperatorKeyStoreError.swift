@@ -25,6 +25,7 @@ public struct OperatorKeyStoreError: Error, Hashable, Sendable, CustomStringConv
         OperatorKeyStoreError(kind, detail)
     }
 
+    /// What went wrong and which variable to set; never contains a key.
     public var description: String {
         let base: String = switch kind {
         case .missingConfiguration: "set OPERATOR_KEYS_FILE (hashed keys) or OPERATOR_API_KEYS (development) to authenticate operators"
@@ -38,5 +39,6 @@ public struct OperatorKeyStoreError: Error, Hashable, Sendable, CustomStringConv
     /// Errors are equal when their kinds are.
     public static func == (lhs: OperatorKeyStoreError, rhs: OperatorKeyStoreError) -> Bool { lhs.kind == rhs.kind }
 
+    /// Hashes the kind only, consistent with `==`.
     public func hash(into hasher: inout Hasher) { hasher.combine(kind) }
 }

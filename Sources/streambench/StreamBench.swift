@@ -1,0 +1,158 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPCore
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOHTTP1
+import Synchronization
+import WebSocketCore
+
+/// `streambench`: the suite's WebSocket fan-out benchmark (see ``BenchOptions/usage``).
+@main
+struct StreamBench {
+    static func main() async {
+        let options: BenchOptions
+        do {
+            options = try BenchOptions.parse(Array(CommandLine.arguments.dropFirst()))
+        } catch {
+            print(error)
+            exit(2)
+        }
+        var logger = Logger(label: "streambench")
+        logger.logLevel = .error
+        do {
+            switch options.mode {
+            case .hub: try await runHub(options, logger: logger)
+            case .ingest: try await runIngest(options, logger: logger)
+            }
+        } catch {
+            print("streambench: \(error)")
+            exit(1)
+        }
+    }
+
+    /// In-process server on WebSocketCore; messages go straight into `TopicHub.publish`.
+    static func runHub(_ options: BenchOptions, logger: Logger) async throws {
+        let settings = WebSocketSettings(maxQueuedMessages: max(4096, options.messages + 16), maxConnections: options.subscribers + 100)
+        let hub = TopicHub(endpoint: "bench", settings: settings)
+        let router = Router(context: BasicWebSocketRequestContext.self)
+        router.ws("/ws/:topic") { inbound, outbound, context in
+            let topic = context.requestContext.parameters.get("topic") ?? "bench"
+            guard let connection = hub.open() else { return }
+            hub.subscribe(connection, to: topic)
+            try await hub.serve(connection, inbound: inbound, outbound: outbound, logger: context.logger) { _ in }
+        }
+        let port = Mutex<Int?>(nil)
+        let app = Application(
+            router: router,
+            server: WebSocketServer.builder(router: router, settings: settings),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0), backlog: 4096),
+            onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port } },
+            logger: logger
+        )
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService() }
+            while port.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(5)) }
+            let url = "ws://127.0.0.1:\(port.withLock { $0 }!)/ws/\(options.room)"
+            try await measure(options, url: url, logger: logger) { sequence in
+                let payload = BenchMessage.payload(sequence: sequence, timestamp: BenchClock.now(), padding: options.payloadBytes)
+                hub.publish(ByteBuffer(string: #"{"room":"bench","seq":\#(sequence),"payload":\#(payload)}"#), to: options.room)
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// Subscribers on a running service; messages POSTed to its ingest endpoint.
+    static func runIngest(_ options: BenchOptions, logger: Logger) async throws {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: options.publishConcurrency)))
+        let failures = SharedCounter()
+        try await measure(options, url: options.wsURL, logger: logger) { sequence in
+            let payload = BenchMessage.payload(sequence: sequence, timestamp: BenchClock.now(), padding: options.payloadBytes)
+            var request = HTTPClientRequest(url: options.ingestURL)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            if !options.token.isEmpty { request.headers.add(name: "Authorization", value: "Bearer \(options.token)") }
+            request.body = .bytes(ByteBuffer(string: #"{"room":\#(JSONText.quoted(options.room)),"payload":\#(payload)}"#))
+            do {
+                let response = try await client.execute(request, timeout: .seconds(10))
+                _ = try await response.body.collect(upTo: 1 << 16)
+                if response.status.code >= 300 { _ = failures.next() }
+            } catch {
+                _ = failures.next()
+            }
+        }
+        try? await client.shutdown()
+        let failed = failures.current
+        if failed > 0 { print("ingest: \(failed) publish requests failed") }
+    }
+
+    /// Connects the subscribers, publishes with `publish(sequence)`, waits for the deliveries
+    /// and prints the figures.
+    static func measure(_ options: BenchOptions, url: String, logger: Logger, publish: @escaping @Sendable (Int) async -> Void) async throws {
+        let pool = SubscriberPool()
+        print("streambench mode=\(options.mode.rawValue) subscribers=\(options.subscribers) messages=\(options.messages) rate=\(options.rate == 0 ? "max" : "\(Int(options.rate))/s") payload=\(options.payloadBytes)B")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            let connectStart = BenchClock.now()
+            for index in 0..<options.subscribers {
+                group.addTask { await pool.run(url: url, expected: options.messages, logger: logger) }
+                // Connect in waves so the listen backlog is never overrun.
+                if index % options.connectConcurrency == options.connectConcurrency - 1 {
+                    try await waitUntil(seconds: 30) { pool.connectedCount + pool.errors.count >= index + 1 }
+                }
+            }
+            try await waitUntil(seconds: 60) { pool.connectedCount + pool.errors.count >= options.subscribers }
+            guard pool.connectedCount == options.subscribers else {
+                throw OptionError("only \(pool.connectedCount) of \(options.subscribers) subscribers connected: \(pool.errors.prefix(3))")
+            }
+            print("connected \(options.subscribers) in \(seconds(BenchClock.now() - connectStart)) s")
+            // Give the server a moment to register every subscription.
+            try await Task.sleep(for: .milliseconds(200))
+
+            let publishStart = BenchClock.now()
+            let next = SharedCounter()
+            let concurrency = options.mode == .hub ? 1 : options.publishConcurrency
+            try await withThrowingTaskGroup(of: Void.self) { publishers in
+                for _ in 0..<concurrency {
+                    publishers.addTask {
+                        while true {
+                            let sequence = next.next()
+                            guard sequence < options.messages else { return }
+                            if options.rate > 0 {
+                                let due = publishStart + UInt64(Double(sequence) / options.rate * 1e9)
+                                let now = BenchClock.now()
+                                if due > now { try await Task.sleep(for: .nanoseconds(Int(due - now))) }
+                            }
+                            await publish(sequence)
+                        }
+                    }
+                }
+                try await publishers.waitForAll()
+            }
+            let publishEnd = BenchClock.now()
+            let expected = options.subscribers * options.messages
+            try? await waitUntil(seconds: options.drainSeconds) { pool.finishedCount == options.subscribers }
+            group.cancelAll()
+
+            let delivered = pool.deliveredCount
+            let elapsed = max(pool.lastDeliveryTime, publishEnd) - publishStart
+            let latencies = pool.latencies
+            print("published \(options.messages) in \(seconds(publishEnd - publishStart)) s")
+            print("delivered \(delivered) of \(expected), lost \(expected - delivered), duplicates \(pool.duplicateCount) in \(seconds(elapsed)) s")
+            print("deliveries/s \(Int(Double(delivered) / (Double(elapsed) / 1e9)))")
+            print("latency p50 \(millis(latencies.value(at: 0.5))) ms, p90 \(millis(latencies.value(at: 0.9))) ms, p99 \(millis(latencies.value(at: 0.99))) ms, p999 \(millis(latencies.value(at: 0.999))) ms, max \(millis(latencies.maximum)) ms")
+        }
+    }
+
+    static func waitUntil(seconds: Double, _ condition: () -> Bool) async throws {
+        let deadline = BenchClock.now() + UInt64(seconds * 1e9)
+        while !condition() {
+            guard BenchClock.now() < deadline else { throw OptionError("timed out") }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    static func seconds(_ nanoseconds: UInt64) -> String { String(format: "%.3f", Double(nanoseconds) / 1e9) }
+    static func millis(_ nanoseconds: UInt64) -> String { String(format: "%.2f", Double(nanoseconds) / 1e6) }
+}

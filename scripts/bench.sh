@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# `make bench`: builds in release and prints the figures of every hot path. Figures are
+# comparable within one run on one machine only (see docs/benchmarks.md).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+swift build -c release
+bin=$(swift build -c release --show-bin-path)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_http() { for _ in $(seq 1 200); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.05; done; echo "bench: $1 did not come up" >&2; return 1; }
+section() { printf '\n== %s\n' "$*"; }
+
+section "WebSocketCore fan-out (in process, 1000 subscribers over loopback sockets)"
+"$bin/streambench" --mode hub --subscribers 1000 --messages 200
+"$bin/streambench" --mode hub --subscribers 1000 --messages 200 --rate 20
+
+section "pipeline (memory, redis, nats)"
+"$bin/pipelinebench"
+
+section "matching engine (one thread)"
+"$bin/matchbench"
+
+section "setup detection (500 symbols)"
+"$bin/inplaybench"
+
+if [ -x "$bin/streaming" ]; then
+    section "streaming end to end: 1000 viewers in one room, messages ingested over HTTP (memory backend)"
+    port=$(free_port)
+    token=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')
+    data=$(mktemp -d)
+    PORT=$port STREAMING_SERVICE_TOKEN_REPORTS=$token STREAMING_SERVICE_TOKEN_INPLAY=$token \
+        STREAMING_ADMIN_TOKEN=$token STREAMING_DATA_DIR=$data ENTITLEMENTS_BYPASS=1 LOG_LEVEL=error \
+        WS_MAX_CONNECTIONS=5000 "$bin/streaming" &
+    server=$!
+    trap 'kill $server 2>/dev/null || true' EXIT
+    wait_http "http://127.0.0.1:$port/healthz"
+    common=(--mode ingest --subscribers 1000 --ws-url "ws://127.0.0.1:$port/ws/rooms/bench-room?customer_id=bench"
+            --ingest-url "http://127.0.0.1:$port/ingest/reports" --token "$token" --room bench-room --payload-bytes 100)
+    "$bin/streambench" "${common[@]}" --messages 2000
+    "$bin/streambench" "${common[@]}" --messages 400 --rate 20
+    kill $server; wait $server 2>/dev/null || true
+    trap - EXIT
+    rm -rf "$data"
+fi
+
+for extra in marketbench orderbench; do
+    if [ -x "$bin/$extra" ]; then
+        section "$extra"
+        "$bin/$extra"
+    fi
+done
