@@ -44,7 +44,11 @@ extension StreamingRoutes {
                 room = named
             }
             payload = innerObject
-            payloadBytes = Array(try JSONSerialization.data(withJSONObject: innerObject, options: [.sortedKeys, .withoutEscapingSlashes]))
+            if let range = RawJSONMembers.valueRanges(in: bytes)?["payload"] {
+                payloadBytes = Array(bytes[range])
+            } else {
+                payloadBytes = Array(try JSONSerialization.data(withJSONObject: innerObject, options: [.sortedKeys, .withoutEscapingSlashes]))
+            }
         } else {
             payload = object
             payloadBytes = bytes

@@ -137,3 +137,19 @@ final class UnavailablePipeline: EventPipeline {
 
     func isReady() async -> Bool { true }
 }
+
+@Suite("Raw JSON members")
+struct RawJSONMembersTests {
+    @Test("the payload reaches viewers byte for byte (decimals, spacing, nested strings)")
+    func exactBytes() async throws {
+        try await TestServer.with { (server: TestServer) async throws in
+            let viewer = try await server.connect(path: "/ws/rooms/public-room", customerId: "cus_1")
+            let payload = #"{"type":"execution", "price":101.50,"qty":12345678901234567890,"note":"a \"}\" b","legs":[{"x":[1,{"y":"]"}]}]}"#
+            let reply = try await HTTP.post(port: server.port, "/ingest/reports", headers: HTTP.reports, body: #"{ "payload" : \#(payload) , "room":"public-room" }"#)
+            #expect(reply.status == 202)
+            let frame = try #require(try await viewer.nextRaw())
+            #expect(frame.hasSuffix(#","payload":\#(payload)}"#))
+            await viewer.close()
+        }
+    }
+}

@@ -79,6 +79,16 @@ final class Viewer: Sendable {
         return object
     }
 
+    /// The next message as received (text).
+    func nextRaw(timeout: Duration = .seconds(10)) async throws -> String? {
+        var found: String?
+        try await eventually("a message", timeout: timeout) {
+            found = takeMessage()
+            return found != nil
+        }
+        return found
+    }
+
     /// The next message whose `payload.type` is `type`, skipping others.
     func next(type: String, timeout: Duration = .seconds(10)) async throws -> [String: Any] {
         while true {
