@@ -96,7 +96,7 @@ let package = Package(
         library("MarketFeed", ["MarketEngine", "SecurityPrimitives", logging]),
 
         // MARK: Service applications (HTTP/WebSocket wiring; executables only run them)
-        library("StreamingService", serviceDependencies + ["LiveRooms"]),
+        library("StreamingService", serviceDependencies + ["LiveRooms", .product(name: "NIOWebSocket", package: "swift-nio")]),
         library("OrderRouterService", serviceDependencies + ["MarketEngine", nioPosix, nioHTTP1]),
         library("MarketWSService", serviceDependencies + ["MarketFeed", "MarketEngine", nioHTTP1]),
         library("InPlayService", serviceDependencies + ["SetupDetection"]),
