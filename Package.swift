@@ -119,7 +119,7 @@ let package = Package(
         .executableTarget(name: "inplaybench", dependencies: ["SetupDetection"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "inplayws-bench",
-            dependencies: ["InPlayService", "SetupDetection", "HTTPCore", "WebSocketCore", "Pipeline", wsClient, asyncHTTPClient, logging, nioCore, serviceLifecycle],
+            dependencies: ["InPlayService", "SetupDetection", "HTTPCore", "WebSocketCore", "Pipeline", "BrokerTestSupport", wsClient, asyncHTTPClient, logging, nioCore, serviceLifecycle],
             swiftSettings: swiftSettings
         ),
 

@@ -1,4 +1,5 @@
 import CoreMetrics
+import Foundation
 import Logging
 import NIOCore
 import SetupDetection
@@ -24,6 +25,10 @@ public actor WatchlistMonitor {
     /// The last encoded `watchlist.update` of each watchlist, in configuration order.
     private var latest: [ByteBuffer]
     private let indexByID: [String: Int]
+    /// Each symbol's encoded `{"symbol":...,"setups":[...]}` entry, until its setups change:
+    /// an update re-encodes only the symbol whose bar changed it, not the whole watchlist.
+    private var symbolEntries: [String: [UInt8]]
+    private let encoder = JSONEncoder()
 
     /// The watchlists, in configuration order.
     public nonisolated let watchlists: [Watchlist]
@@ -46,7 +51,14 @@ public actor WatchlistMonitor {
         var indexByID: [String: Int] = [:]
         for (index, watchlist) in monitor.book.watchlists.enumerated() { indexByID[watchlist.id] = index }
         self.indexByID = indexByID
-        self.latest = try monitor.updateMessages(for: monitor.book.watchlists.map(\.id)).map { ByteBuffer(bytes: Array(try $0.jsonData())) }
+        var entries: [String: [UInt8]] = [:]
+        var latest: [ByteBuffer] = []
+        for watchlist in monitor.book.watchlists {
+            guard let payload = monitor.book.payload(for: watchlist.id) else { continue }
+            latest.append(ByteBuffer(bytes: try Self.encodeUpdate(payload, entries: &entries, encoder: encoder)))
+        }
+        self.latest = latest
+        self.symbolEntries = entries
     }
 
     /// Runs detection over a batch of already validated bars, in order, then publishes one
@@ -61,7 +73,10 @@ public actor WatchlistMonitor {
                 continue
             }
             do {
-                for id in try monitor.process(bar) {
+                let ids = try monitor.process(bar)
+                // Setups from a bar are always of the bar's symbol.
+                if !ids.isEmpty { symbolEntries[bar.symbol] = nil }
+                for id in ids {
                     if let position = indexByID[id] { changed[position] = true }
                 }
                 report.accepted += 1
@@ -98,20 +113,55 @@ public actor WatchlistMonitor {
     }
 
     private func publish(_ ids: [String]) {
-        for message in monitor.updateMessages(for: ids) {
+        for id in ids {
             let bytes: [UInt8]
             do {
-                bytes = Array(try message.jsonData())
+                bytes = try encodeUpdate(id)
             } catch {
-                logger.error("cannot encode watchlist.update", metadata: ["watchlist.id": "\(message.payload.id)", "error.message": "\(error)"])
+                logger.error("cannot encode watchlist.update", metadata: ["watchlist.id": "\(id)", "error.message": "\(error)"])
                 continue
             }
             let buffer = ByteBuffer(bytes: bytes)
-            if let index = indexByID[message.payload.id] { latest[index] = buffer }
+            if let index = indexByID[id] { latest[index] = buffer }
             hub.publish(buffer, to: Self.topic)
             metrics.updatesPublished.increment()
-            relay?.offer(watchlistID: message.payload.id, message: bytes)
-            outbox?.offer(watchlistID: message.payload.id, message: bytes)
+            relay?.offer(watchlistID: id, message: bytes)
+            outbox?.offer(watchlistID: id, message: bytes)
         }
+    }
+
+    /// The `watchlist.update` of a watchlist as `WatchlistUpdateMessage.jsonData()` writes it,
+    /// assembled from the cached entries of its symbols.
+    func encodeUpdate(_ id: String) throws -> [UInt8] {
+        guard let payload = monitor.book.payload(for: id) else { return [] }
+        return try Self.encodeUpdate(payload, entries: &symbolEntries, encoder: encoder)
+    }
+
+    private static func encodeUpdate(_ payload: WatchlistPayload, entries symbolEntries: inout [String: [UInt8]], encoder: JSONEncoder) throws -> [UInt8] {
+        var out: [UInt8] = Array(#"{"type":"#.utf8)
+        out.append(contentsOf: try encoder.encode(WatchlistUpdateMessage.messageType))
+        out.append(contentsOf: Array(#","payload":{"id":"#.utf8))
+        out.append(contentsOf: try encoder.encode(payload.id))
+        out.append(contentsOf: Array(#","symbols":["#.utf8))
+        for (index, entry) in payload.symbols.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            if let cached = symbolEntries[entry.symbol] {
+                out.append(contentsOf: cached)
+            } else {
+                let encoded = Array(try encoder.encode(entry))
+                symbolEntries[entry.symbol] = encoded
+                out.append(contentsOf: encoded)
+            }
+        }
+        out.append(contentsOf: Array(#"],"updated_at":"#.utf8))
+        out.append(contentsOf: try encoder.encode(payload.updatedAt))
+        out.append(contentsOf: Array("}}".utf8))
+        return out
+    }
+
+    /// The update as the detection library encodes it in one piece (tests compare the two).
+    func referenceUpdate(_ id: String) throws -> [UInt8] {
+        guard let payload = monitor.book.payload(for: id) else { return [] }
+        return Array(try WatchlistUpdateMessage(payload: payload).jsonData())
     }
 }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import BrokerTestSupport
 import Foundation
 import HTTPCore
 import HTTPTypes
@@ -16,8 +17,7 @@ import WebSocketCore
 // End-to-end latency of the inplay service: from a bar's arrival (a REST `POST /inplay/bars`
 // or a pipeline publish) to the `watchlist.update` it causes arriving on WebSocket clients.
 //
-// The service runs in this process on 127.0.0.1 (memory pipeline); clients connect over real
-// sockets. Bars are placed at 20:00-24:00 UTC on winter/spring days, when no session window
+// The service runs in this process on 127.0.0.1; clients connect over real sockets. Bars are placed at 20:00-24:00 UTC on winter/spring days, when no session window
 // is open, so only Engulfing can fire: each round sends one unmeasured bearish bar per symbol
 // (no setup), then, per symbol, one bullish engulfing bar (exactly one setup, one update).
 //
@@ -26,18 +26,23 @@ import WebSocketCore
 //                k-th update received answers the k-th bar (one serial detection path)
 //
 // Usage: inplayws-bench [--symbols 500] [--watchlists 10] [--samples 2000] [--clients 1]
+//                       [--backend memory|redis|nats]
+// With redis or nats, a broker is started on a free loopback port (redis-server / nats-server
+// must be installed) and bars are published by a second pipeline client, as another process would.
 
 struct Options {
     var symbols = 500
     var watchlists = 10
     var samples = 2000
     var clients = 1
+    var backend = "memory"
 
     init(_ arguments: [String]) {
         var index = 1
         while index + 1 < arguments.count {
             let value = Int(arguments[index + 1]) ?? 0
             switch arguments[index] {
+            case "--backend": backend = arguments[index + 1]
             case "--symbols": symbols = max(1, value)
             case "--watchlists": watchlists = max(1, value)
             case "--samples": samples = max(1, value)
@@ -126,7 +131,33 @@ enum InPlayWSBench {
         }.joined(separator: ";")
         let watchlistCount = (symbols.count + perList - 1) / perList
 
-        let pipeline = MemoryPipeline()
+        var broker: BrokerServer?
+        let pipeline: any EventPipeline
+        let producer: any EventPipeline
+        switch options.backend {
+        case "redis", "nats":
+            let server = options.backend == "redis" ? try await BrokerServer.startRedis(appendOnly: false) : try await BrokerServer.startNats()
+            broker = server
+            let environment = [
+                "STREAMING_PIPELINE_BACKEND": options.backend,
+                options.backend == "redis" ? "STREAMING_REDIS_URL" : "STREAMING_NATS_URL": server.url,
+            ]
+            pipeline = try PipelineFactory.make(environment: environment, logger: logger)
+            producer = try PipelineFactory.make(environment: environment, logger: logger)
+            let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+            while true {
+                let serviceSide = await pipeline.isReady()
+                let producerSide = await producer.isReady()
+                if serviceSide && producerSide { break }
+                guard ContinuousClock.now < deadline else { throw BenchError("the broker is not ready") }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        default:
+            let memory = MemoryPipeline()
+            pipeline = memory
+            producer = memory
+        }
+        print("backend: \(options.backend)")
         let configuration = InPlayConfiguration(
             http: HTTPServerSettings(host: "127.0.0.1", port: 0, logLevel: .error, maxBodyBytes: 1 << 24),
             webSocket: WebSocketSettings(maxQueuedMessages: 100_000),
@@ -205,7 +236,7 @@ enum InPlayWSBench {
                         if mode == "rest" {
                             try await post(barJSON(symbol, start: start, bullish: true))
                         } else {
-                            _ = try await pipeline.publish(subject: "marketdata.bars.\(symbol)", payload: Array(barJSON(symbol, start: start, bullish: true).utf8))
+                            _ = try await producer.publish(subject: "marketdata.bars.\(symbol)", payload: Array(barJSON(symbol, start: start, bullish: true).utf8))
                         }
                         try await waitUntil("an update") { arrivals.minimumCount() > before }
                         for client in 0..<options.clients { latencies.append(arrivals.times(client)[before] - sent) }
@@ -229,7 +260,7 @@ enum InPlayWSBench {
                 let began = ContinuousClock.now
                 for symbol in symbols {
                     sentAt.append(ContinuousClock.now)
-                    _ = try await pipeline.publish(subject: "marketdata.bars.\(symbol)", payload: Array(barJSON(symbol, start: start, bullish: true).utf8))
+                    _ = try await producer.publish(subject: "marketdata.bars.\(symbol)", payload: Array(barJSON(symbol, start: start, bullish: true).utf8))
                 }
                 try await waitUntil("the burst's updates") { (0..<options.clients).allSatisfy { arrivals.count($0) >= base[$0] + symbols.count } }
                 var last = began
@@ -250,6 +281,9 @@ enum InPlayWSBench {
             await group.triggerGracefulShutdown()
             try await http.shutdown()
             try await tasks.waitForAll()
+            await pipeline.shutdown()
+            if options.backend != "memory" { await producer.shutdown() }
+            await broker?.stop()
         }
     }
 }

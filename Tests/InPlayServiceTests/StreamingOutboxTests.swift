@@ -22,10 +22,12 @@ import Testing
 
     /// A stand-in for `streaming`'s `POST /ingest/inplay`: answers 503 while `failing` is set,
     /// 202 after; records every request.
-    static func fakeStreaming(failing: LockedBox<Bool>, received: LockedBox<[Received]>) -> some ApplicationProtocol {
+    static func fakeStreaming(failing: LockedBox<Bool>, received: LockedBox<[Received]>, hanging: LockedBox<Bool> = LockedBox(false), arrived: LockedBox<Int> = LockedBox(0)) -> some ApplicationProtocol {
         let router = Router()
         router.post("/ingest/inplay") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 1 << 20)
+            arrived.withLock { $0 += 1 }
+            while hanging.value { try await Task.sleep(for: .milliseconds(10)) }
             let fail = failing.value
             received.withLock {
                 $0.append(Received(
@@ -108,6 +110,50 @@ import Testing
             #expect(payload["id"] as? String == "momentum")
             let symbols = try #require(payload["symbols"] as? [[String: Any]])
             #expect(symbols.allSatisfy { ($0["setups"] as? [Any])?.count == 1 })
+        }
+    }
+
+    @Test func aHangingStreamingServiceDoesNotHoldDetection() async throws {
+        let hanging = LockedBox(true)
+        let arrived = LockedBox(0)
+        let received = LockedBox<[Received]>([])
+        try await Self.fakeStreaming(failing: LockedBox(false), received: received, hanging: hanging, arrived: arrived).test(.live) { fake in
+            let forward = StreamingForwardConfiguration(
+                baseURL: "http://127.0.0.1:\(try #require(fake.port))", token: "stream-secret", requestTimeout: .seconds(30)
+            )
+            let service = try await InPlayApplication.build(
+                configuration: try Support.configuration(streaming: forward), pipeline: MemoryPipeline(),
+                logger: Support.logger, now: UTCTime(Support.day)
+            )
+            let outbox = try #require(service.outbox)
+            try await service.application.test(.live) { client in
+                let port = try #require(client.port)
+                try await WebSocketProbe.with(url: "ws://127.0.0.1:\(port)/inplay/ws?token=\(Support.token)") { probe in
+                    _ = try await probe.next()
+                    _ = try await probe.next()
+                    for (symbol, hour) in [("AAPL", 10), ("ES", 11), ("MSFT", 12)] {
+                        let body = "[" + Support.engulfingPair(symbol, hour: hour, minute: 0).joined(separator: ",") + "]"
+                        let response = try await client.execute(
+                            uri: "/inplay/bars", method: .post,
+                            headers: [.authorization: "Bearer \(Support.token)"], body: ByteBuffer(string: body)
+                        )
+                        #expect(response.status == .accepted)
+                        _ = try await probe.next()
+                        // The first post is stuck inside the fake streaming service.
+                        try await Support.waitUntil(.seconds(10), "the first post to arrive") { arrived.value == 1 }
+                    }
+                    // Three updates detected and pushed while the first post still hangs.
+                    #expect(outbox.deliveredCount == 0)
+                    #expect(outbox.depth == 3)
+                    hanging.withLock { $0 = false }
+                    try await Support.waitUntil(.seconds(10), "the three updates delivered") { outbox.deliveredCount == 3 }
+                }
+            }
+            let ids = try received.value.map { envelope -> String in
+                let message = try #require(try Support.object(envelope.body)["payload"] as? [String: Any])
+                return try #require((message["payload"] as? [String: Any])?["id"] as? String)
+            }
+            #expect(ids == ["momentum", "futures", "momentum"], "in detection order")
         }
     }
 
