@@ -111,8 +111,18 @@ import Testing
             for bar in Support.engulfingPair("NQ", hour: 10, minute: 30) {
                 _ = try await pipeline.publish(subject: "marketdata.bars.NQ", payload: Array(bar.utf8))
             }
-            var iterator = subscription.makeAsyncIterator()
-            let event = try #require(try await iterator.next())
+            let event = try #require(try await withThrowingTaskGroup(of: PipelineEvent?.self) { group in
+                group.addTask {
+                    for try await event in subscription { return event }
+                    return nil
+                }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(10))
+                    return nil
+                }
+                defer { group.cancelAll() }
+                return try await group.next() ?? nil
+            }, "an inplay.* event within 10 s")
             #expect(event.subject == "inplay.futures")
             let message = try Support.object(event.payload)
             #expect(message["type"] as? String == "watchlist.update")
