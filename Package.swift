@@ -61,6 +61,7 @@ let package = Package(
         .executable(name: "market-ws", targets: ["market-ws"]),
         .executable(name: "inplay", targets: ["inplay"]),
         .executable(name: "streambench", targets: ["streambench"]),
+        .executable(name: "inplayws-bench", targets: ["inplayws-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -132,6 +133,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "inplaybench", dependencies: ["SetupDetection"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "inplayws-bench",
+            dependencies: ["InPlayService", "SetupDetection", "HTTPCore", "WebSocketCore", "Pipeline", "BrokerTestSupport", wsClient, asyncHTTPClient, logging, nioCore, serviceLifecycle],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Tests
         tests("SecurityPrimitivesTests", ["SecurityPrimitives"]),
