@@ -30,12 +30,12 @@ build: setup
 ## test: the whole suite: unit, integration (real redis-server and nats-server started by the
 ## tests on free loopback ports), process tests, then the Autobahn conformance run.
 test: build
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --no-parallel
 	./scripts/conformance.sh
 
 ## unit-test: the Swift tests only.
 unit-test: build
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --no-parallel
 
 ## conformance: Autobahn|Testsuite fuzzing client, cases 1-7, 9, 10; fails on any FAILED case.
 conformance: build

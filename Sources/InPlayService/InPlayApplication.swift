@@ -18,7 +18,7 @@ import WebSocketCore
 /// stops).
 public struct InPlayApplication: Sendable {
     /// The HTTP server with its background workers.
-    public let application: Application<RouterResponder<BasicWebSocketRequestContext>>
+    public let application: Application<RouterResponder<WebSocketServiceContext>>
     /// The WebSocket fan-out of `/inplay/ws`.
     public let hub: TopicHub
     /// Where detection runs.
@@ -70,7 +70,7 @@ public struct InPlayApplication: Sendable {
         }
         let barFeed = PipelineBarFeed(pipeline: pipeline, filter: configuration.barSubjects, monitor: monitor, metrics: metrics, logger: logger)
 
-        let router = Router(context: BasicWebSocketRequestContext.self)
+        let router = Router(context: WebSocketServiceContext.self)
         StandardMiddleware.install(
             on: router, service: "inplay", settings: configuration.http,
             checks: [ReadinessCheck(name: "pipeline") { await pipeline.isReady() }]

@@ -9,7 +9,7 @@ import WebSocketCore
 /// `POST /inplay/bars`. Every one needs `INPLAY_SERVICE_TOKEN`.
 enum InPlayRoutes {
     static func add(
-        to router: Router<BasicWebSocketRequestContext>, monitor: WatchlistMonitor, hub: TopicHub,
+        to router: Router<WebSocketServiceContext>, monitor: WatchlistMonitor, hub: TopicHub,
         serviceToken: String, maxBodyBytes: Int
     ) {
         let authenticator = ClientAuthenticator(token: serviceToken)
@@ -21,7 +21,7 @@ enum InPlayRoutes {
             guard let connection = hub.open() else { return }
             await monitor.attach(connection)
             // The seed needs no client frames: whatever a client sends is read and ignored.
-            try await hub.serve(connection, inbound: inbound, outbound: outbound, logger: context.logger) { _ in }
+            try await hub.serve(connection, inbound: inbound, outbound: outbound, channel: context.requestContext.channel, logger: context.logger) { _ in }
         }
 
         let api = router.group("inplay").add(middleware: ServiceTokenMiddleware(tokens: [serviceToken], realm: "inplay.api"))

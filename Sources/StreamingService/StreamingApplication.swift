@@ -43,7 +43,7 @@ public enum StreamingApplication {
         let hub = TopicHub(endpoint: "/ws/rooms", settings: configuration.webSocket)
         let metrics = StreamingMetrics()
         let fanout = RoomFanout(hub: hub, pipeline: pipeline, state: state, metrics: metrics, logger: logger)
-        let router = Router(context: BasicWebSocketRequestContext.self)
+        let router = Router(context: WebSocketServiceContext.self)
         StandardMiddleware.install(
             on: router,
             service: "streaming",

@@ -50,7 +50,7 @@ extension StreamingRoutes {
             return .upgrade([:])
         }) { inbound, outbound, context in
             guard let viewerRequest = try? parseViewerRequest(context.request, context: context.requestContext) else { return }
-            try await serveViewer(viewerRequest, inbound: inbound, outbound: outbound, logger: context.logger)
+            try await serveViewer(viewerRequest, inbound: inbound, outbound: outbound, channel: context.requestContext.channel, logger: context.logger)
         }
     }
 
@@ -90,7 +90,7 @@ extension StreamingRoutes {
     }
 
     /// Runs one viewer's socket: delivery (with catch-up) and inbound chat.
-    func serveViewer(_ request: ViewerRequest, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async throws {
+    func serveViewer(_ request: ViewerRequest, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel, logger: Logger) async throws {
         guard let connection = hub.open(attributes: [ViewerAttribute.viewer: request.viewer, ViewerAttribute.room: request.room]) else {
             // At the connection limit or shutting down: 1013, try again later.
             try? await outbound.close(WebSocketErrorCode(codeNumber: 1013), reason: "try again later")
@@ -117,7 +117,7 @@ extension StreamingRoutes {
         }
         logger.debug("viewer joined")
         do {
-            try await hub.serve(connection, inbound: inbound, outbound: outbound, logger: logger) { message in
+            try await hub.serve(connection, inbound: inbound, outbound: outbound, channel: channel, logger: logger) { message in
                 await receive(message, from: request, connection: connection, logger: logger)
             }
         } catch {

@@ -14,7 +14,7 @@ import WebSocketCore
 /// The HTTP and WebSocket endpoints of the streaming service and what they share.
 struct StreamingRoutes: Sendable {
     /// The request context of the one router (HTTP and WebSocket routes).
-    typealias Context = BasicWebSocketRequestContext
+    typealias Context = WebSocketServiceContext
 
     /// The service configuration.
     let configuration: StreamingConfiguration

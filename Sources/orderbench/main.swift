@@ -239,5 +239,5 @@ print("closed loop: \(options.orders) orders over \(options.connections) connect
 let (pacedRate, pacedLatencies, pacedFailures) = await paced(httpClient, url: url, apiKey: apiKey, rate: options.rate, seconds: options.seconds, connections: options.connections)
 print("paced \(options.rate) orders/s for \(options.seconds) s: achieved \(String(format: "%.0f", pacedRate)) orders/s  (\(pacedLatencies.summary), from the scheduled send time)  failures \(pacedFailures)")
 
-try await httpClient.shutdown()
+try await httpClient.shutdown().get()
 serviceTask?.cancel()
