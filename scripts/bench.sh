@@ -43,7 +43,7 @@ if [ -x "$bin/streaming" ]; then
     rm -rf "$data"
 fi
 
-for extra in marketbench orderbench; do
+for extra in marketbench orderbench inplayws-bench; do
     if [ -x "$bin/$extra" ]; then
         section "$extra"
         "$bin/$extra"
