@@ -31,8 +31,8 @@ let serviceDependencies: [Target.Dependency] = [
 
 /// What every service's tests build on: real sockets, real brokers.
 let serviceTestDependencies: [Target.Dependency] = [
-    "HTTPCore", "WebSocketCore", "Pipeline", "Entitlements", "SecurityPrimitives", "BrokerTestSupport",
-    hummingbird, hummingbirdTesting, hummingbirdWebSocket, wsClient, logging, nioCore, asyncHTTPClient, serviceLifecycle,
+    "HTTPCore", "WebSocketCore", "Pipeline", "Entitlements", "SecurityPrimitives", "BrokerTestSupport", "WebSocketTestSupport",
+    hummingbird, hummingbirdTesting, hummingbirdWebSocket, logging, nioCore, asyncHTTPClient, serviceLifecycle,
 ]
 
 /// An executable is thin: it reads its configuration and runs the application its library builds.
@@ -89,6 +89,7 @@ let package = Package(
         library("WebSocketCore", ["HTTPCore", hummingbird, hummingbirdWebSocket, logging, metrics, nioCore, nioHTTP1, nioConcurrencyHelpers]),
         library("Pipeline", ["CHiredis", "CNats", logging, metrics, serviceLifecycle, nioCore]),
         library("BrokerTestSupport", []),
+        library("WebSocketTestSupport", [nioCore, nioPosix]),
 
         // MARK: Domain libraries (no HTTP)
         library("MarketEngine", ["SecurityPrimitives"]),
@@ -155,6 +156,6 @@ let package = Package(
         tests("OrderRouterServiceTests", serviceTestDependencies + ["OrderRouterService", "MarketEngine", nioHTTP1]),
         tests("MarketWSServiceTests", serviceTestDependencies + ["MarketWSService", "MarketFeed", "MarketEngine", nioHTTP1]),
         tests("InPlayServiceTests", serviceTestDependencies + ["InPlayService", "SetupDetection"]),
-        tests("WebSocketCoreTests", ["WebSocketCore", "HTTPCore", hummingbird, hummingbirdTesting, hummingbirdWebSocket, wsClient, logging, nioCore, serviceLifecycle]),
+        tests("WebSocketCoreTests", ["WebSocketCore", "HTTPCore", "WebSocketTestSupport", nioPosix, hummingbird, hummingbirdTesting, hummingbirdWebSocket, logging, nioCore, serviceLifecycle]),
     ]
 )

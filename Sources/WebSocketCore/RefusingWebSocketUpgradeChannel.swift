@@ -13,7 +13,8 @@ import NIOHTTP1
 /// hummingbird-websocket (Apache-2.0, Copyright (c) the Hummingbird authors) hard-codes that 400
 /// in a private method, and the route's handler is kept in internal state, so this type cannot
 /// copy the channel; it builds one per connection around an ``UpgradeRecordingResponder`` and
-/// puts an ``UpgradeRefusalHandler`` in front of the HTTP encoder.
+/// puts an ``UpgradeRefusalHandler`` in front of the HTTP encoder. An
+/// ``IdleConnectionQuiesceHandler`` lets graceful shutdown close connections that never sent a request.
 struct RefusingWebSocketUpgradeChannel<WebSocketResponder: HTTPResponder>: ServerChildChannel
 where WebSocketResponder.Context: WebSocketRequestContext & RequestContext {
     /// The upgrade channel built for one connection and its negotiation result.
@@ -38,6 +39,7 @@ where WebSocketResponder.Context: WebSocketRequestContext & RequestContext {
             let pipeline = channel.pipeline.syncOperations
             let encoder = try pipeline.handler(type: HTTPResponseEncoder.self)
             try pipeline.addHandler(UpgradeRefusalHandler(refusal: refusal), position: .after(encoder))
+            try pipeline.addHandler(IdleConnectionQuiesceHandler(), position: .first)
             return Value(upgradeChannel: upgradeChannel, upgradeValue: upgradeValue)
         }
     }

@@ -7,6 +7,7 @@ import NIOCore
 import Pipeline
 import SetupDetection
 import Testing
+import WebSocketTestSupport
 
 @Suite struct InPlayWebSocketTests {
     typealias Support = InPlayTestSupport
@@ -153,23 +154,31 @@ import Testing
         try await service.application.test(.live) { client in
             let port = try #require(client.port)
             for (path, headers) in [
-                ("/inplay/ws", [String]()),
-                ("/inplay/ws", ["Authorization: Bearer wrong"]),
+                ("/inplay/ws", [(String, String)]()),
+                ("/inplay/ws", [("Authorization", "Bearer wrong")]),
                 ("/inplay/ws?token=wrong", []),
             ] {
-                let answer = try RawUpgradeRequest.exchange(port: port, path: path, headers: headers)
-                // No socket. The status is 401 with the JSON error once WebSocketCore answers
-                // refused upgrades with the APIError (issue in progress); hummingbird-websocket
-                // alone answers 400 with no body.
-                #expect(answer.status != 101, "\(path) \(headers) must not upgrade")
-                #expect(answer.status == 401 || (answer.status == 400 && answer.body.isEmpty), "got \(answer.head)")
-                if answer.status == 401 { #expect(answer.body.contains("\"code\"")) }
+                let socket = TestWebSocketClient(port: port, path: path, headers: headers)
+                do {
+                    try await socket.waitUntilOpen()
+                    Issue.record("\(path) \(headers) must not upgrade")
+                    await socket.close()
+                } catch let refusal as TestWebSocketClient.UpgradeRefusal {
+                    // No socket: 401 with the JSON error body, and the connection closed.
+                    #expect(refusal.status == 401, "got \(refusal.head)")
+                    #expect(refusal.bodyText.contains(#""error":{"code":"#), "got \(refusal.bodyText)")
+                    #expect(refusal.closedByServer)
+                }
             }
             // The right token in the header or the query upgrades.
-            let byHeader = try RawUpgradeRequest.exchange(port: port, path: "/inplay/ws", headers: ["Authorization: Bearer \(Support.token)"])
-            #expect(byHeader.status == 101)
-            let byQuery = try RawUpgradeRequest.exchange(port: port, path: "/inplay/ws?token=\(Support.token)")
-            #expect(byQuery.status == 101)
+            for (path, headers) in [
+                ("/inplay/ws", [("Authorization", "Bearer \(Support.token)")]),
+                ("/inplay/ws?token=\(Support.token)", []),
+            ] {
+                let socket = TestWebSocketClient(port: port, path: path, headers: headers)
+                try await socket.waitUntilOpen()
+                await socket.close()
+            }
         }
     }
 }

@@ -1,8 +1,5 @@
 import HTTPTypes
-import Logging
-import NIOCore
-import NIOWebSocket
-import WSClient
+import WebSocketTestSupport
 
 /// A WebSocket client a test can drive step by step: connect, read the next text message with
 /// a timeout, send frames, close.
@@ -12,89 +9,27 @@ final class WebSocketProbe: Sendable {
         case binary([UInt8])
     }
 
-    struct Timeout: Error, CustomStringConvertible {
-        var description: String { "no WebSocket message within the timeout" }
-    }
-
-    struct Closed: Error {}
-
-    private let messages: AsyncStream<String>
-    private let messageContinuation: AsyncStream<String>.Continuation
-    private let commands: AsyncStream<Command>.Continuation
-    private let task: Task<Void, any Error>
-    private let iterator: IteratorBox
-
-    private final class IteratorBox: @unchecked Sendable {
-        // Only the test's task reads the probe: one reader at a time.
-        var iterator: AsyncStream<String>.Iterator
-        init(_ iterator: AsyncStream<String>.Iterator) { self.iterator = iterator }
-    }
+    private let socket: TestWebSocketClient
 
     init(url: String, headers: HTTPFields = [:]) {
-        let (messages, messageContinuation) = AsyncStream.makeStream(of: String.self)
-        let (commandStream, commands) = AsyncStream.makeStream(of: Command.self)
-        self.messages = messages
-        self.messageContinuation = messageContinuation
-        self.commands = commands
-        self.iterator = IteratorBox(messages.makeAsyncIterator())
-        var logger = Logger(label: "ws-probe")
-        logger.logLevel = .error
-        var configuration = WebSocketClientConfiguration()
-        configuration.additionalHeaders = headers
-        configuration.maxFrameSize = 1 << 22
-        self.task = Task {
-            defer { messageContinuation.finish() }
-            try await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) { inbound, outbound, _ in
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        for await command in commandStream {
-                            switch command {
-                            case .text(let text): try await outbound.write(.text(text))
-                            case .binary(let bytes): try await outbound.write(.binary(ByteBuffer(bytes: bytes)))
-                            }
-                        }
-                        try await outbound.close(.normalClosure, reason: nil)
-                    }
-                    group.addTask {
-                        for try await message in inbound.messages(maxSize: 1 << 22) {
-                            if case .text(let text) = message { messageContinuation.yield(text) }
-                        }
-                    }
-                    try await group.next()
-                    group.cancelAll()
-                }
-            }
-        }
+        socket = TestWebSocketClient(url: url, headers: headers.map { ($0.name.rawName, $0.value) })
     }
 
-    /// The next text message, or throws after `timeout`.
+    /// The next text message; throws when none comes within `timeout` or the socket ends first.
     func next(timeout: Duration = .seconds(10)) async throws -> String {
-        let box = iterator
-        return try await withThrowingTaskGroup(of: String?.self) { group in
-            group.addTask {
-                var iterator = box.iterator
-                let value = await iterator.next()
-                box.iterator = iterator
-                return value
-            }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw Timeout()
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let text = first else { throw Closed() }
-            return text
-        }
+        try await socket.nextText(timeout: timeout)
     }
 
     func send(_ command: Command) {
-        commands.yield(command)
+        switch command {
+        case .text(let text): socket.send(text: text)
+        case .binary(let bytes): socket.send(binary: bytes)
+        }
     }
 
-    /// Closes the socket and waits for the client to finish.
+    /// Closes the socket and waits for the server to end it.
     func close() async {
-        commands.finish()
-        _ = try? await task.value
+        await socket.close()
     }
 }
 

@@ -1,94 +1,47 @@
 import Foundation
-import HTTPTypes
-import Logging
-import NIOWebSocket
 import Synchronization
-import WSClient
-import WSCore
+import WebSocketTestSupport
 
 /// A WebSocket client for the tests: records every text message, sends on demand, and
 /// reports how the server closed the socket.
 final class TestClient: Sendable {
-    static let logger: Logger = {
-        var logger = Logger(label: "ws-test-client")
-        logger.logLevel = .error
-        return logger
-    }()
-
-    private final class Inbox: Sendable {
-        let texts = Mutex<[String]>([])
-    }
-
-    private let inbox = Inbox()
+    private let socket: TestWebSocketClient
     private let cursor = Mutex(0)
-    private let outgoing: AsyncStream<String>.Continuation
-    private let task: Task<WebSocketCloseFrame?, any Error>
 
-    private init(url: String, headers: HTTPFields) {
-        let (stream, continuation) = AsyncStream<String>.makeStream()
-        outgoing = continuation
-        let inbox = self.inbox
-        var configuration = WebSocketClientConfiguration()
-        configuration.additionalHeaders = headers
-        configuration.maxFrameSize = 1 << 22
-        let settings = configuration
-        task = Task {
-            try await WebSocketClient.connect(url: url, configuration: settings, logger: Self.logger) { inbound, outbound, _ in
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        for await text in stream {
-                            try await outbound.write(.text(text))
-                        }
-                    }
-                    group.addTask {
-                        for try await message in inbound.messages(maxSize: 1 << 22) {
-                            if case .text(let text) = message {
-                                inbox.texts.withLock { $0.append(text) }
-                            }
-                        }
-                    }
-                    try await group.next()
-                    group.cancelAll()
-                }
-            }
-        }
+    private init(socket: TestWebSocketClient) {
+        self.socket = socket
     }
 
     /// Connects to `path` (with its query) on the local port.
     static func connect(port: Int, path: String = "/ws", apiKey: String? = nil, queryKey: String? = nil) -> TestClient {
-        var headers = HTTPFields()
-        if let apiKey { headers[HTTPField.Name("X-Api-Key")!] = apiKey }
-        var url = "ws://127.0.0.1:\(port)\(path)"
-        if let queryKey { url += (path.contains("?") ? "&" : "?") + "apiKey=\(queryKey)" }
-        return TestClient(url: url, headers: headers)
+        var headers: [(String, String)] = []
+        if let apiKey { headers.append(("X-Api-Key", apiKey)) }
+        var fullPath = path
+        if let queryKey { fullPath += (path.contains("?") ? "&" : "?") + "apiKey=\(queryKey)" }
+        return TestClient(socket: TestWebSocketClient(port: port, path: fullPath, headers: headers))
     }
 
     func send(_ text: String) {
-        outgoing.yield(text)
+        socket.send(text: text)
     }
 
     /// Ends the client (normal close) and waits for it.
     func close() async {
-        outgoing.finish()
-        _ = try? await task.value
+        await socket.close()
     }
 
     /// The close code the server sent (`nil` when none).
     func closeCode() async throws -> UInt16? {
-        guard let frame = try await task.value else { return nil }
-        switch frame.closeCode {
-        case .unknown(let code): return code
-        default: return nil
-        }
+        try await socket.closeCode(timeout: .seconds(20))
     }
 
     /// Every message so far, parsed.
     var messages: [[String: Any]] {
-        inbox.texts.withLock { $0 }.compactMap { Self.parse($0) }
+        socket.texts.compactMap { Self.parse($0) }
     }
 
     /// Raw texts so far.
-    var texts: [String] { inbox.texts.withLock { $0 } }
+    var texts: [String] { socket.texts }
 
     static func parse(_ text: String) -> [String: Any]? {
         (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
@@ -99,7 +52,7 @@ final class TestClient: Sendable {
     func next(_ timeout: Duration = .seconds(15), where predicate: ([String: Any]) -> Bool = { _ in true }) async throws -> [String: Any] {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while true {
-            let all = inbox.texts.withLock { $0 }
+            let all = socket.texts
             var index = cursor.withLock { $0 }
             var found: [String: Any]?
             while index < all.count {

@@ -3,8 +3,9 @@ import Dispatch
 import Glibc
 #endif
 
-/// A WebSocket client on a plain blocking socket, so a test can stop reading (a slow consumer)
-/// and then read raw frames, including the close frame's code. Test-only.
+/// A WebSocket client on a plain blocking socket with a small receive buffer, so a test can stop
+/// reading (a slow consumer) and then read raw frames, including the close frame's code.
+/// Everything else uses `TestWebSocketClient`, which reads eagerly.
 /// Its socket calls block, so they run on GCD threads (``make(port:path:receiveBuffer:extraHeaders:)``,
 /// ``next()``), never on the two threads of the Swift cooperative pool that the server under test
 /// needs: blocking those from parallel tests starves the server and deadlocks the run.
@@ -21,38 +22,8 @@ final class RawWebSocketClient: @unchecked Sendable {
         }
     }
 
-    /// The server's answer when it refuses the upgrade: its response head and body.
-    struct Refusal: Error, CustomStringConvertible {
-        /// The status line and header lines, without the blank line.
-        var head: String
-        var body: [UInt8]
-        /// Whether the server closed the connection after the response (no socket stays open).
-        var closed = false
-
-        /// The status code from the status line (0 if unreadable).
-        var status: Int {
-            let parts = head.split(separator: " ", maxSplits: 2)
-            return parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-        }
-
-        var bodyText: String { String(decoding: body, as: UTF8.self) }
-
-        /// The value of header `name` (case-insensitive), if present.
-        func header(_ name: String) -> String? {
-            for line in head.split(separator: "\r\n").dropFirst() {
-                let parts = line.split(separator: ":", maxSplits: 1)
-                if parts.count == 2, parts[0].lowercased() == name.lowercased() {
-                    return parts[1].trimmingPrefix(" ").description
-                }
-            }
-            return nil
-        }
-
-        var description: String { "upgrade refused: \(head)\r\n\r\n\(bodyText)" }
-    }
-
-    /// Connects with a small receive buffer and completes the upgrade handshake; throws a
-    /// ``Refusal`` (with the response) when the server does not answer 101.
+    /// Connects with a small receive buffer and completes the upgrade handshake; throws when
+    /// the server does not answer 101.
     init(port: Int, path: String, receiveBuffer: Int32 = 4096, extraHeaders: String = "") throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw RawError("socket failed") }
@@ -75,7 +46,7 @@ final class RawWebSocketClient: @unchecked Sendable {
             if let end = Self.find([13, 10, 13, 10], in: buffer) {
                 let head = String(decoding: buffer[..<end], as: UTF8.self)
                 buffer.removeFirst(end + 4)
-                guard head.hasPrefix("HTTP/1.1 101") else { throw Refusal(head: head, body: try readBody(head: head), closed: closesAfterResponse()) }
+                guard head.hasPrefix("HTTP/1.1 101") else { throw RawError("upgrade refused: \(head)") }
                 return
             }
             guard try fill() else { throw RawError("closed during handshake") }
@@ -83,25 +54,6 @@ final class RawWebSocketClient: @unchecked Sendable {
     }
 
     deinit { close(fd) }
-
-    /// Reads a refusal's body: `Content-Length` bytes, or up to the end of the stream.
-    private func readBody(head: String) throws -> [UInt8] {
-        let length = Refusal(head: head, body: []).header("content-length").flatMap { Int($0) }
-        while length.map({ buffer.count < $0 }) ?? true {
-            guard try fill() else { break }
-        }
-        return length.map { Array(buffer.prefix($0)) } ?? buffer
-    }
-
-    /// Whether the server closes the connection after its response (within the receive timeout).
-    private func closesAfterResponse() -> Bool {
-        do {
-            while try fill() {}
-            return true
-        } catch {
-            return false
-        }
-    }
 
     /// The client's local port (to find the connection in `ss` output).
     var localPort: Int {

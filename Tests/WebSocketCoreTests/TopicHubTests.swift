@@ -5,11 +5,12 @@ import HummingbirdTesting
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import NIOPosix
 import NIOWebSocket
 import ServiceLifecycle
 import Synchronization
 import Testing
-import WSClient
+import WebSocketTestSupport
 import WebSocketCore
 
 @Suite(.serialized) struct TopicHubTests {
@@ -29,6 +30,12 @@ import WebSocketCore
 
     struct TimeoutError: Error {}
 
+    static func closeAll(_ sockets: [TestWebSocketClient]) async {
+        await withTaskGroup(of: Void.self) { group in
+            for socket in sockets { group.addTask { await socket.close() } }
+        }
+    }
+
     @Test func fansOutToAThousandConnectionsInOrder() async throws {
         try await fanOut(connections: 1000, directWrites: true)
     }
@@ -43,33 +50,17 @@ import WebSocketCore
         let messages = 100
         try await app.test(.live) { client in
             let port = try #require(client.port)
-            let received = LockedBox<[Int]>([])
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for _ in 0..<connections {
-                    group.addTask {
-                        try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws/room-1", logger: Self.logger) { inbound, _, _ in
-                            var expected = 0
-                            for try await message in inbound.messages(maxSize: 1 << 16) {
-                                guard case .text(let text) = message else { continue }
-                                #expect(text == "m:\(expected)", "messages arrive in order, none lost")
-                                expected += 1
-                                if expected == messages { break }
-                            }
-                            received.withLock { $0.append(expected) }
-                        }
-                    }
-                }
-                try await Self.waitUntil { hub.subscribers(of: "room-1").count == connections }
-                for index in 0..<messages {
-                    let delivered = hub.publish(ByteBuffer(string: "m:\(index)"), to: "room-1")
-                    #expect(delivered == connections)
-                }
-                try await group.waitForAll()
+            let sockets = (0..<connections).map { _ in TestWebSocketClient(port: port, path: "/ws/room-1") }
+            try await Self.waitUntil { hub.subscribers(of: "room-1").count == connections }
+            for index in 0..<messages {
+                let delivered = hub.publish(ByteBuffer(string: "m:\(index)"), to: "room-1")
+                #expect(delivered == connections)
             }
-            let counts = received.withLock { $0 }
-            #expect(counts.count == connections)
-            #expect(counts.allSatisfy { $0 == messages })
+            try await Self.waitUntil(.seconds(60)) { sockets.allSatisfy { $0.texts.count >= messages } }
+            let expected = (0..<messages).map { "m:\($0)" }
+            #expect(sockets.allSatisfy { $0.texts == expected }, "messages arrive in order, none lost, none repeated")
             #expect(hub.slowConsumerCloseCount == 0)
+            await Self.closeAll(sockets)
         }
     }
 
@@ -83,36 +74,25 @@ import WebSocketCore
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let slow = try await RawWebSocketClient.make(port: port, path: "/ws/market-1")
-            let progress = LockedBox([Int](repeating: 0, count: readers))
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for reader in 0..<readers {
-                    group.addTask {
-                        try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws/market-1", logger: Self.logger) { inbound, _, _ in
-                            var count = 0
-                            for try await message in inbound.messages(maxSize: 1 << 16) {
-                                guard case .text(let text) = message else { continue }
-                                #expect(text.hasPrefix("\(count):"), "in order, none lost")
-                                count += 1
-                                progress.withLock { $0[reader] = count }
-                                if count == messages { break }
-                            }
-                        }
-                    }
+            let sockets = (0..<readers).map { _ in TestWebSocketClient(port: port, path: "/ws/market-1") }
+            try await Self.waitUntil { hub.subscribers(of: "market-1").count == readers + 1 }
+            for index in 0..<messages {
+                hub.publish(ByteBuffer(string: "\(index):\(payload)"), to: "market-1")
+                // Keep the readers that do read within 100 messages of the publisher
+                // (debug-built clients share two cores with the server); the raw client
+                // reads nothing and must overflow its queue of 256.
+                if index % 20 == 19 {
+                    try await Self.waitUntil { sockets.allSatisfy { $0.texts.count >= index - 100 } }
                 }
-                try await Self.waitUntil { hub.subscribers(of: "market-1").count == readers + 1 }
-                for index in 0..<messages {
-                    hub.publish(ByteBuffer(string: "\(index):\(payload)"), to: "market-1")
-                    // Keep the readers that do read within 100 messages of the publisher
-                    // (debug-built clients share two cores with the server); the raw client
-                    // reads nothing and must overflow its queue of 256.
-                    if index % 20 == 19 {
-                        try await Self.waitUntil { progress.withLock { $0.allSatisfy { $0 >= index - 100 } } }
-                    }
-                }
-                try await group.waitForAll()
             }
-            #expect(progress.withLock { $0 } == [Int](repeating: messages, count: readers))
+            try await Self.waitUntil(.seconds(60)) { sockets.allSatisfy { $0.texts.count >= messages } }
+            for socket in sockets {
+                let texts = socket.texts
+                #expect(texts.count == messages)
+                #expect(texts.enumerated().allSatisfy { $0.element.hasPrefix("\($0.offset):") }, "in order, none lost")
+            }
             #expect(hub.slowConsumerCloseCount == 1)
+            await Self.closeAll(sockets)
             // The slow client now reads what was buffered for it: the last frame is the close.
             var closeCode: UInt16?
             while let frame = try await slow.next() {
@@ -131,14 +111,11 @@ import WebSocketCore
         let app = HubTestServer.makeApplication(hub: hub)
         try await app.test(.live) { client in
             let port = try #require(client.port)
-            let close = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws/t", logger: Self.logger) { inbound, outbound, _ in
-                try await outbound.write(.text("hello"))
-                var iterator = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
-                #expect(try await iterator.next() == .text("echo:hello"))
-                try await outbound.write(.text(String(repeating: "a", count: 10_000)))
-                while try await iterator.next() != nil {}
-            }
-            #expect(close?.closeCode == .messageTooLarge)
+            let socket = TestWebSocketClient(port: port, path: "/ws/t")
+            socket.send(text: "hello")
+            #expect(try await socket.nextText() == "echo:hello")
+            socket.send(text: String(repeating: "a", count: 10_000))
+            #expect(try await socket.closeCode() == 1009)
         }
     }
 
@@ -147,11 +124,9 @@ import WebSocketCore
         let app = HubTestServer.makeApplication(hub: hub)
         try await app.test(.live) { client in
             let port = try #require(client.port)
-            let close = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws/t", logger: Self.logger) { inbound, outbound, _ in
-                try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(bytes: [0x68, 0xff, 0xfe]))))
-                for try await _ in inbound {}
-            }
-            #expect(close?.closeCode == .dataInconsistentWithMessage)
+            let socket = TestWebSocketClient(port: port, path: "/ws/t")
+            socket.send(opcode: 0x1, payload: [0x68, 0xff, 0xfe])
+            #expect(try await socket.closeCode() == 1007)
         }
     }
 
@@ -160,25 +135,20 @@ import WebSocketCore
         let app = HubTestServer.makeApplication(hub: hub)
         try await app.test(.live) { client in
             let port = try #require(client.port)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for _ in 0..<2 {
-                    group.addTask {
-                        try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws/t", logger: Self.logger) { inbound, _, _ in
-                            for try await _ in inbound {}
-                        }
-                    }
-                }
-                try await Self.waitUntil { hub.connectionCount == 2 }
-                do {
-                    _ = try await RawWebSocketClient.make(port: port, path: "/ws/t")
-                    Issue.record("the third upgrade should be refused")
-                } catch let refusal as RawWebSocketClient.Refusal {
-                    #expect(refusal.status == 503, "refused with the router's status and JSON body")
-                    #expect(refusal.bodyText.contains(#""code":"too_many_connections""#))
-                    #expect(refusal.header("retry-after") == "1")
-                }
-                hub.closeAll(code: CloseCode.normal, reason: "test over")
-                try await group.waitForAll()
+            let sockets = (0..<2).map { _ in TestWebSocketClient(port: port, path: "/ws/t") }
+            try await Self.waitUntil { hub.connectionCount == 2 }
+            let third = TestWebSocketClient(port: port, path: "/ws/t")
+            do {
+                try await third.waitUntilOpen()
+                Issue.record("the third upgrade should be refused")
+            } catch let refusal as TestWebSocketClient.UpgradeRefusal {
+                #expect(refusal.status == 503, "refused with the router's status and JSON body")
+                #expect(refusal.bodyText.contains(#""code":"too_many_connections""#))
+                #expect(refusal.header("retry-after") == "1")
+            }
+            hub.closeAll(code: CloseCode.normal, reason: "test over")
+            for socket in sockets {
+                #expect(try await socket.closeCode() == 1000)
             }
         }
     }
@@ -194,17 +164,37 @@ import WebSocketCore
             tasks.addTask { try await group.run() }
             try await Self.waitUntil { port.withLock { $0 } != nil }
             let serverPort = try #require(port.withLock { $0 })
-            let closeCode = LockedBox<WebSocketErrorCode?>(nil)
-            tasks.addTask {
-                let close = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(serverPort)/ws/t", logger: Self.logger) { inbound, _, _ in
-                    for try await _ in inbound {}
-                }
-                closeCode.withLock { $0 = close?.closeCode }
-            }
+            let socket = TestWebSocketClient(port: serverPort, path: "/ws/t")
             try await Self.waitUntil { hub.connectionCount == 1 }
             await group.triggerGracefulShutdown()
+            #expect(try await socket.closeCode() == 1001)
             try await tasks.waitForAll()
-            #expect(closeCode.withLock { $0 } == .goingAway)
+        }
+    }
+
+    @Test func gracefulShutdownClosesConnectionsThatNeverSentARequest() async throws {
+        let hub = TopicHub(endpoint: "test", settings: WebSocketSettings())
+        let port = LockedBox<Int?>(nil)
+        let app = HubTestServer.makeApplication(hub: hub) { channel in
+            port.withLock { $0 = channel.localAddress?.port }
+        }
+        let group = ServiceGroup(services: [app, hub], logger: Self.logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await Self.waitUntil { port.withLock { $0 } != nil }
+            let serverPort = try #require(port.withLock { $0 })
+            // An idle connection (a client pool's or a browser's preconnect) and a live socket.
+            let idle = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(host: "127.0.0.1", port: serverPort).get()
+            let socket = TestWebSocketClient(port: serverPort, path: "/ws/t")
+            try await Self.waitUntil { hub.connectionCount == 1 }
+            await group.triggerGracefulShutdown()
+            #expect(try await socket.closeCode() == 1001)
+            // The server closes the idle connection instead of waiting for it forever.
+            let closed = LockedBox(false)
+            idle.closeFuture.whenComplete { _ in closed.withLock { $0 = true } }
+            try await Self.waitUntil(.seconds(10)) { closed.withLock { $0 } }
+            try await tasks.waitForAll()
         }
     }
 }

@@ -5,7 +5,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import Testing
-import WSClient
+import WebSocketTestSupport
 import WebSocketCore
 
 /// `WebSocketServer.builder` over real sockets: refused upgrades get the router's response,
@@ -51,12 +51,14 @@ import WebSocketCore
     /// An error that is not an HTTP response error: only `ErrorMiddleware` turns it into a response.
     struct EntitlementsUnreachable: Error {}
 
-    /// The server's answer to an upgrade request on a raw socket, or nil if it upgraded.
-    static func refusal(port: Int, path: String) async -> RawWebSocketClient.Refusal? {
+    /// The server's answer to an upgrade request, or nil if it upgraded.
+    static func refusal(port: Int, path: String) async -> TestWebSocketClient.UpgradeRefusal? {
+        let socket = TestWebSocketClient(port: port, path: path)
         do {
-            _ = try await RawWebSocketClient.make(port: port, path: path)
+            try await socket.waitUntilOpen()
+            await socket.close()
             return nil
-        } catch let refusal as RawWebSocketClient.Refusal {
+        } catch let refusal as TestWebSocketClient.UpgradeRefusal {
             return refusal
         } catch {
             Issue.record("no HTTP answer: \(error)")
@@ -73,27 +75,21 @@ import WebSocketCore
             #expect(refusal.header("content-type")?.hasPrefix("application/json") == true)
             #expect(refusal.header("content-length") == String(refusal.body.count))
             #expect(refusal.header("connection") == "close")
-            #expect(refusal.closed, "no socket stays open after a refusal")
+            #expect(refusal.closedByServer, "no socket stays open after a refusal")
         }
     }
 
     @Test func acceptedUpgradeStillCarriesMessages() async throws {
         try await Self.makeApplication().test(.live) { client in
             let port = try #require(client.port)
-            let received = LockedBox<[String]>([])
-            _ = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws/quotes?entitled=1", logger: Self.logger) { inbound, outbound, _ in
-                try await outbound.write(.text("one"))
-                try await outbound.write(.text("two"))
-                for try await message in inbound.messages(maxSize: 1 << 16) {
-                    guard case .text(let text) = message else { continue }
-                    let count = received.withLock {
-                        $0.append(text)
-                        return $0.count
-                    }
-                    if count == 2 { break }
-                }
-            }
-            #expect(received.withLock { $0 } == ["echo:one", "echo:two"])
+            let socket = TestWebSocketClient(port: port, path: "/ws/quotes?entitled=1")
+            socket.send(text: "one")
+            socket.send(text: "two")
+            let first = try await socket.nextText()
+            #expect(first == "echo:one", "\(socket.events)")
+            #expect(try await socket.nextText() == "echo:two")
+            await socket.close()
+            #expect(socket.end == .closed(code: 1000, reason: ""), "the server answered the closing handshake")
         }
     }
 
@@ -118,7 +114,7 @@ import WebSocketCore
             #expect(refusal.status == 404)
             #expect(refusal.bodyText == #"{"error":{"code":"not_found","message":"no route for GET /ws/nowhere"}}"#)
             #expect(refusal.header("connection") == "close")
-            #expect(refusal.closed)
+            #expect(refusal.closedByServer)
         }
     }
 
