@@ -2,7 +2,7 @@ import Hummingbird
 import Logging
 
 /// Installs what every router in the suite starts with, in this order: request ids, the JSON
-/// error body, request metrics (swift-metrics, exported at `/metrics`), request logs, the body
+/// error body, 405 for a known path with another method, request metrics (swift-metrics, exported at `/metrics`), request logs, the body
 /// limit; then `/healthz`, `/readyz` and `/metrics`.
 public enum StandardMiddleware {
     public static func install<Context: RequestContext>(
@@ -13,6 +13,7 @@ public enum StandardMiddleware {
     ) {
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: ErrorMiddleware())
+        router.add(middleware: MethodNotAllowedMiddleware(router: router))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: BodyLimitMiddleware(maxBytes: settings.maxBodyBytes))

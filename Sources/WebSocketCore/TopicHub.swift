@@ -163,21 +163,28 @@ public final class TopicHub: Sendable, Service {
     /// right code.
     ///
     /// When `channel` (the connection's NIO channel, from ``WebSocketServiceContext``) is
-    /// given, data frames are written on its event loop in batches with one flush each: the
-    /// fast path. Without it every frame is one async write through hummingbird-websocket.
+    /// given, a ``DirectWriteRelay`` guarantees that no data frame follows a close frame, and,
+    /// with `directWrites` (the default), data frames are written on its event loop in batches
+    /// with one flush each: the fast path. Otherwise every frame is one async write through
+    /// hummingbird-websocket.
     public func serve(
         _ connection: WebSocketConnection,
         inbound: WebSocketInboundStream,
         outbound: WebSocketOutboundWriter,
         channel: (any Channel)? = nil,
+        directWrites: Bool = true,
         logger: Logger,
         onMessage: @escaping @Sendable (WebSocketMessage) async throws -> Void
     ) async throws {
         defer { remove(connection) }
         let metrics = self.metrics
         if let channel {
-            connection.attach(channel: channel, metrics: metrics)
-            try await channel.pipeline.addHandler(WritabilityRelay(connection: connection), position: .first).get()
+            if directWrites { connection.attach(channel: channel, metrics: metrics) }
+            try await channel.eventLoop.submit {
+                let pipeline = channel.pipeline.syncOperations
+                let encoder = try pipeline.handler(type: WebSocketFrameEncoder.self)
+                try pipeline.addHandler(DirectWriteRelay(connection: connection), position: .after(encoder))
+            }.get()
             // Messages queued before the switch (a greeting, a snapshot) go out now.
             channel.eventLoop.execute { connection.drain(on: channel) }
         }

@@ -339,6 +339,9 @@ private final class FrameHandler: ChannelInboundHandler {
         case refusedAwaitingClose(TestWebSocketClient.UpgradeRefusal)
         case open
         case closing
+        /// The server's close frame arrived. Frames after it (a protocol violation) are still
+        /// parsed and recorded after the `.closed` event, so tests can catch them.
+        case closeReceived
         case ended
     }
 
@@ -384,7 +387,7 @@ private final class FrameHandler: ChannelInboundHandler {
         case .refusedAwaitingClose(var refusal):
             refusal.closedByServer = true
             recorder.record(.refused(refusal))
-        case .open, .closing, .ended:
+        case .open, .closing, .closeReceived, .ended:
             recorder.record(.closed(code: nil, reason: ""))
         }
         state = .ended
@@ -408,7 +411,7 @@ private final class FrameHandler: ChannelInboundHandler {
             guard let context else { return }
             for frame in recorder.takeOutbox() { context.write(wrapOutboundOut(frame), promise: nil) }
             context.flush()
-        case .readingRefusal, .refusedAwaitingClose, .closing, .ended:
+        case .readingRefusal, .refusedAwaitingClose, .closing, .closeReceived, .ended:
             _ = recorder.takeOutbox()
         }
     }
@@ -447,7 +450,7 @@ private final class FrameHandler: ChannelInboundHandler {
             case .refusedAwaitingClose:
                 buffer.clear()
                 return
-            case .open, .closing:
+            case .open, .closing, .closeReceived:
                 guard let frame = readFrame() else { return }
                 handle(frame, context: context)
             case .ended:
@@ -527,6 +530,7 @@ private final class FrameHandler: ChannelInboundHandler {
                 fragments = (frame.opcode, frame.payload)
             }
         case 0x8:
+            if case .closeReceived = state { return }
             let code = frame.payload.count >= 2 ? UInt16(frame.payload[0]) << 8 | UInt16(frame.payload[1]) : nil
             let reason = frame.payload.count > 2 ? String(decoding: frame.payload[2...], as: UTF8.self) : ""
             recorder.record(.closed(code: code, reason: reason))
@@ -534,7 +538,7 @@ private final class FrameHandler: ChannelInboundHandler {
                 sentClose = true
                 context.writeAndFlush(wrapOutboundOut(TestWebSocketClient.encode(opcode: 0x8, payload: Array(frame.payload.prefix(2)), fin: true)), promise: nil)
             }
-            state = .ended
+            state = .closeReceived
             // The server closes the TCP connection; do it ourselves if it does not soon.
             let channel = context.channel
             context.eventLoop.scheduleTask(in: .seconds(2)) { channel.close(promise: nil) }

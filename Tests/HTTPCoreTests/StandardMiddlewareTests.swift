@@ -56,6 +56,26 @@ import Testing
         }
     }
 
+    @Test func knownPathWithAnotherMethodIsJSON405WithAllow() async throws {
+        try await Self.makeApp().test(.router) { client in
+            try await client.execute(uri: "/orders", method: .get) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "POST")
+                #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+                #expect(Self.errorBody(response).code == "method_not_allowed")
+                #expect(Self.errorBody(response).message == "GET is not allowed on /orders")
+            }
+            try await client.execute(uri: "/healthz", method: .delete) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow]?.contains("GET") == true)
+            }
+            // A handler's own 404 stays a 404; an unknown path under a known prefix too.
+            try await client.execute(uri: "/orders/1", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
     @Test func malformedJSONIs400AndMissingFieldNamed() async throws {
         try await Self.makeApp().test(.router) { client in
             try await client.execute(uri: "/orders", method: .post, body: ByteBuffer(string: "{not json")) { response in

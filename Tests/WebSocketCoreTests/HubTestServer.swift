@@ -21,8 +21,8 @@ enum HubTestServer {
             let topic = context.requestContext.parameters.get("topic") ?? "none"
             guard let connection = hub.open() else { return }
             hub.subscribe(connection, to: topic)
-            let channel = directWrites ? context.requestContext.channel : nil
-            try await hub.serve(connection, inbound: inbound, outbound: outbound, channel: channel, logger: context.logger) { message in
+            let channel = context.requestContext.channel
+            try await hub.serve(connection, inbound: inbound, outbound: outbound, channel: channel, directWrites: directWrites, logger: context.logger) { message in
                 if case .text(let text) = message {
                     connection.enqueue(text: "echo:\(text)")
                 }

@@ -197,4 +197,35 @@ import WebSocketCore
             try await tasks.waitForAll()
         }
     }
+
+    @Test(arguments: [true, false])
+    func noDataFrameFollowsTheCloseFrame(directWrites: Bool) async throws {
+        let hub = TopicHub(endpoint: "test", settings: WebSocketSettings(maxQueuedMessages: 100_000))
+        let app = HubTestServer.makeApplication(hub: hub, directWrites: directWrites)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            for round in 0..<20 {
+                let socket = TestWebSocketClient(port: port, path: "/ws/flood")
+                try await Self.waitUntil { hub.subscribers(of: "flood").count == 1 }
+                // Publish without pause while the client closes mid-stream.
+                let publisher = Task {
+                    var index = 0
+                    while !Task.isCancelled, hub.subscribers(of: "flood").count == 1 {
+                        hub.publish(ByteBuffer(string: "r\(round)-m\(index)"), to: "flood")
+                        index += 1
+                        if index % 16 == 0 { try? await Task.sleep(for: .milliseconds(1)) }
+                    }
+                }
+                try await socket.wait(for: "some messages") { socket.texts.count >= 50 }
+                await socket.close()
+                publisher.cancel()
+                let events = socket.events
+                let closeIndex = try #require(events.firstIndex { if case .closed = $0 { true } else { false } })
+                let afterClose = events[(closeIndex + 1)...].filter { if case .text = $0 { true } else { false } }
+                #expect(afterClose.isEmpty, "round \(round): \(afterClose.count) data frames after the close frame")
+                #expect(events[closeIndex] == .closed(code: 1000, reason: ""))
+                try await Self.waitUntil { hub.connectionCount == 0 }
+            }
+        }
+    }
 }
