@@ -124,7 +124,7 @@ let package = Package(
         .executableTarget(name: "pipelinebench", dependencies: ["Pipeline", "BrokerTestSupport", logging], swiftSettings: swiftSettings),
         .executableTarget(
             name: "marketbench",
-            dependencies: ["MarketWSService", "MarketEngine", "HTTPCore", "WebSocketCore", "Pipeline", hummingbird, wsClient, logging, nioCore, nioPosix],
+            dependencies: ["MarketWSService", "MarketEngine", "HTTPCore", "WebSocketCore", "WebSocketTestSupport", "Pipeline", hummingbird, logging, nioCore, nioPosix],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "matchbench", dependencies: ["MarketEngine"], swiftSettings: swiftSettings),
@@ -136,7 +136,7 @@ let package = Package(
         .executableTarget(name: "inplaybench", dependencies: ["SetupDetection"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "inplayws-bench",
-            dependencies: ["InPlayService", "SetupDetection", "HTTPCore", "WebSocketCore", "Pipeline", "BrokerTestSupport", wsClient, asyncHTTPClient, logging, nioCore, serviceLifecycle],
+            dependencies: ["InPlayService", "SetupDetection", "HTTPCore", "WebSocketCore", "Pipeline", "BrokerTestSupport", "WebSocketTestSupport", asyncHTTPClient, logging, nioCore, serviceLifecycle],
             swiftSettings: swiftSettings
         ),
 

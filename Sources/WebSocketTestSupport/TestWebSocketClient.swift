@@ -81,12 +81,21 @@ public final class TestWebSocketClient: Sendable {
         let handler: NIOLoopBound<FrameHandler>
     }
 
+    /// Called on the event loop with each complete message: its opcode (1 text, 2 binary) and bytes.
+    public typealias MessageHandler = @Sendable (_ opcode: UInt8, _ payload: [UInt8]) -> Void
+
     /// Starts connecting to `ws://127.0.0.1:{port}{path}` (the path may carry a query) with the
     /// extra request `headers`. Returns at once; use ``waitUntilOpen(timeout:)`` or the other
     /// waits. Text sent before the upgrade completes is queued and sent right after it.
-    public init(host: String = "127.0.0.1", port: Int, path: String, headers: [(String, String)] = []) {
+    ///
+    /// Benchmarks pass `onMessage` (called as each message arrives) and `recordsMessages: false`
+    /// so that only the socket's life is recorded, not every message.
+    public init(
+        host: String = "127.0.0.1", port: Int, path: String, headers: [(String, String)] = [],
+        recordsMessages: Bool = true, onMessage: MessageHandler? = nil
+    ) {
         let request = Self.upgradeRequest(host: host, port: port, path: path, headers: headers)
-        let recorder = Recorder(client: self)
+        let recorder = Recorder(client: self, recordsMessages: recordsMessages, onMessage: onMessage)
         let client = self
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -318,8 +327,24 @@ public final class TestWebSocketClient: Sendable {
 /// Lets the channel handler record events without owning the client.
 private struct Recorder: Sendable {
     weak var client: TestWebSocketClient?
+    let recordsMessages: Bool
+    let onMessage: TestWebSocketClient.MessageHandler?
 
-    init(client: TestWebSocketClient) { self.client = client }
+    init(client: TestWebSocketClient, recordsMessages: Bool, onMessage: TestWebSocketClient.MessageHandler?) {
+        self.client = client
+        self.recordsMessages = recordsMessages
+        self.onMessage = onMessage
+    }
+
+    func deliver(opcode: UInt8, payload: [UInt8]) {
+        onMessage?(opcode, payload)
+        guard recordsMessages else { return }
+        if opcode == 0x1 {
+            record(.text(String(decoding: payload, as: UTF8.self)))
+        } else {
+            record(.binary(payload))
+        }
+    }
 
     func record(_ event: TestWebSocketClient.Event) { client?.record(event) }
 
@@ -554,11 +579,7 @@ private final class FrameHandler: ChannelInboundHandler {
     }
 
     private func deliver(opcode: UInt8, bytes: [UInt8]) {
-        if opcode == 0x1 {
-            recorder.record(.text(String(decoding: bytes, as: UTF8.self)))
-        } else {
-            recorder.record(.binary(bytes))
-        }
+        recorder.deliver(opcode: opcode, payload: bytes)
     }
 
     private func fail(_ reason: String, context: ChannelHandlerContext) {

@@ -11,7 +11,7 @@ import Pipeline
 import ServiceLifecycle
 import SetupDetection
 import Synchronization
-import WSClient
+import WebSocketTestSupport
 import WebSocketCore
 
 // End-to-end latency of the inplay service: from a bar's arrival (a REST `POST /inplay/bars`
@@ -179,28 +179,12 @@ enum InPlayWSBench {
             try await waitUntil("the server") { boundPort.load() != 0 }
             let port = boundPort.load()
             try await waitUntil("the bar feed") { service.barFeed.isSubscribed }
-            let stop = AsyncStream.makeStream(of: Void.self)
-            let clientConfiguration: WebSocketClientConfiguration = {
-                var configuration = WebSocketClientConfiguration()
-                configuration.maxFrameSize = 1 << 24
-                configuration.additionalHeaders = [.authorization: "Bearer \(token)"]
-                return configuration
-            }()
-            for client in 0..<options.clients {
-                tasks.addTask {
-                    _ = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/inplay/ws", configuration: clientConfiguration, logger: logger) { inbound, _, _ in
-                        try await withThrowingTaskGroup(of: Void.self) { inner in
-                            inner.addTask {
-                                for try await message in inbound.messages(maxSize: 1 << 26) {
-                                    arrivals.record(client)
-                                    if client == 0, case .text(let text) = message { lastMessageBytes.store(text.utf8.count) }
-                                }
-                            }
-                            inner.addTask { for await _ in stop.stream {} }
-                            try await inner.next()
-                            inner.cancelAll()
-                        }
-                    }
+            let sockets = (0..<options.clients).map { client in
+                TestWebSocketClient(
+                    port: port, path: "/inplay/ws", headers: [("Authorization", "Bearer \(token)")], recordsMessages: false
+                ) { _, payload in
+                    arrivals.record(client)
+                    if client == 0 { lastMessageBytes.store(payload.count) }
                 }
             }
             // Snapshot: one message per watchlist per client.
@@ -277,7 +261,7 @@ enum InPlayWSBench {
             let rates = burstSeconds.map { Double(symbols.count) / $0 }
             print(String(format: "burst throughput: %.0f bars/s (each bar one watchlist.update of a %d-symbol watchlist)", rates.reduce(0, +) / Double(rates.count), perList))
 
-            stop.continuation.finish()
+            for socket in sockets { await socket.close() }
             await group.triggerGracefulShutdown()
             try await http.shutdown()
             try await tasks.waitForAll()

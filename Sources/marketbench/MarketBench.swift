@@ -15,7 +15,7 @@ import NIOCore
 import NIOPosix
 import Pipeline
 import Synchronization
-import WSClient
+import WebSocketTestSupport
 import WebSocketCore
 
 struct Options {
@@ -41,8 +41,7 @@ struct Options {
 func nowNanos() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
 /// Finds `"seq":N` in a message without a JSON parser.
-func sequence(in buffer: ByteBuffer) -> UInt64? {
-    let view = buffer.readableBytesView
+func sequence(in view: [UInt8]) -> UInt64? {
     let marker = Array(#""seq":"#.utf8)
     guard let start = view.firstRange(of: marker)?.upperBound else { return nil }
     var value: UInt64 = 0
@@ -108,44 +107,32 @@ struct MarketBench {
         }
 
         let stats = ClientStats()
-        let clientLogger = logger
         let connections = options.connections
 
-        let clients = Task { @Sendable in
-            await withTaskGroup(of: Void.self) { group in
-                for index in 0..<connections {
-                    group.addTask {
-                        var config = WebSocketClientConfiguration()
-                        config.additionalHeaders[HTTPField.Name("X-Api-Key")!] = index % 2 == 0 ? "key-a" : "key-b"
-                        config.maxFrameSize = 1 << 20
-                        _ = try? await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws", configuration: config, logger: clientLogger) { inbound, outbound, _ in
-                            try await outbound.write(.text(#"{"type":"SUBSCRIBE","payload":{"marketIds":["bench-1"]}}"#))
-                            var local: [UInt32] = []
-                            local.reserveCapacity(4096)
-                            var count = 0
-                            for try await frame in inbound {
-                                let data = frame.data
-                                guard let seq = sequence(in: data) else { continue }
-                                let arrival = nowNanos()
-                                if data.readableBytesView.starts(with: Array(#"{"type":"SNAPSHOT""#.utf8)) {
-                                    stats.subscribed.add(1, ordering: .relaxed)
-                                    continue
-                                }
-                                if data.readableBytesView.starts(with: Array(#"{"type":"HEARTBEAT""#.utf8)) { continue }
-                                if let accepted = stats.acceptedAt.withLock({ $0[seq] }) {
-                                    local.append(UInt32(min((arrival - min(arrival, accepted)) / 1000, UInt64(UInt32.max))))
-                                    count += 1
-                                    stats.delivered.add(1, ordering: .relaxed)
-                                    stats.lastArrival.store(arrival, ordering: .relaxed)
-                                }
-                                if stats.stop.load(ordering: .relaxed) { break }
-                            }
-                            stats.deliveries.add(count, ordering: .relaxed)
-                            stats.latencies.withLock { $0.append(contentsOf: local) }
-                        }
-                    }
+        let snapshotPrefix = Array(#"{"type":"SNAPSHOT""#.utf8)
+        let heartbeatPrefix = Array(#"{"type":"HEARTBEAT""#.utf8)
+        let sockets = (0..<connections).map { index in
+            TestWebSocketClient(
+                port: port, path: "/ws", headers: [("X-Api-Key", index % 2 == 0 ? "key-a" : "key-b")], recordsMessages: false
+            ) { _, data in
+                guard let seq = sequence(in: data) else { return }
+                let arrival = nowNanos()
+                if data.starts(with: snapshotPrefix) {
+                    stats.subscribed.add(1, ordering: .relaxed)
+                    return
+                }
+                if data.starts(with: heartbeatPrefix) || stats.stop.load(ordering: .relaxed) { return }
+                if let accepted = stats.acceptedAt.withLock({ $0[seq] }) {
+                    let micros = UInt32(min((arrival - min(arrival, accepted)) / 1000, UInt64(UInt32.max)))
+                    stats.latencies.withLock { $0.append(micros) }
+                    stats.delivered.add(1, ordering: .relaxed)
+                    stats.deliveries.add(1, ordering: .relaxed)
+                    stats.lastArrival.store(arrival, ordering: .relaxed)
                 }
             }
+        }
+        for socket in sockets {
+            socket.send(text: #"{"type":"SUBSCRIBE","payload":{"marketIds":["bench-1"]}}"#)
         }
 
         let connectStart = ContinuousClock.now
@@ -210,12 +197,9 @@ struct MarketBench {
             try await Task.sleep(for: .milliseconds(50))
         }
         stats.stop.store(true, ordering: .relaxed)
-        // Wake every client with one last public event so they leave their loops.
-        let closing = try engine.apply(.changeMarketStatus(ChangeMarketStatus(marketId: "bench-1", status: .suspended))).events
-        for event in closing {
-            _ = try await pipeline.publish(subject: "market.\(event.marketId)", payload: EventJSONEncoder().encode(event))
+        await withTaskGroup(of: Void.self) { group in
+            for socket in sockets { group.addTask { await socket.close() } }
         }
-        await clients.value
         let deliveries = stats.deliveries.load(ordering: .relaxed)
         var latencies = stats.latencies.withLock { $0 }
         latencies.sort()
