@@ -8,7 +8,19 @@ import Testing
 @Suite(.serialized) struct ManyNodesTests {
     @Test func twoProcessesOnOneRedisDeliverTheSameEvents() async throws {
         try await withRedisServer { redis in
-            let environment = ["STREAMING_PIPELINE_BACKEND": "redis", "STREAMING_REDIS_URL": redis.url]
+            try await Self.twoNodesDeliverTheSameEvents(environment: ["STREAMING_PIPELINE_BACKEND": "redis", "STREAMING_REDIS_URL": redis.url])
+        }
+    }
+
+    @Test func twoProcessesOnOneNatsDeliverTheSameEvents() async throws {
+        try await withNatsServer { nats in
+            try await Self.twoNodesDeliverTheSameEvents(environment: ["STREAMING_PIPELINE_BACKEND": "nats", "STREAMING_NATS_URL": nats.url])
+        }
+    }
+
+    /// Two market-ws processes on one broker: a client on each sees the same events, same sequences.
+    static func twoNodesDeliverTheSameEvents(environment: [String: String]) async throws {
+        do {
             let pipeline = try PipelineFactory.make(environment: environment, logger: MarketWSTestHarness.logger)
             var engine = MarketEngine(clock: { Int64(Date().timeIntervalSince1970 * 1000) })
             func publish(_ command: EngineCommand) async throws -> [UInt64] {
