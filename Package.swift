@@ -124,7 +124,7 @@ let package = Package(
         .executableTarget(name: "pipelinebench", dependencies: ["Pipeline", "BrokerTestSupport", logging], swiftSettings: swiftSettings),
         .executableTarget(
             name: "marketbench",
-            dependencies: ["MarketWSService", "MarketEngine", "HTTPCore", "WebSocketCore", "WebSocketTestSupport", "Pipeline", hummingbird, logging, nioCore, nioPosix],
+            dependencies: ["MarketWSService", "OrderRouterService", "MarketEngine", "HTTPCore", "WebSocketCore", "WebSocketTestSupport", "Pipeline", hummingbird, asyncHTTPClient, logging, nioCore, nioPosix, nioHTTP1],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "matchbench", dependencies: ["MarketEngine"], swiftSettings: swiftSettings),
