@@ -11,7 +11,8 @@ import NIOWebSocket
 ///
 /// All of it runs on the channel's event loop, in order with the drains, so the cut is exact.
 final class DirectWriteRelay: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = WebSocketFrame
+    // Reads pass through untouched (at this position they are still bytes).
+    typealias InboundIn = ByteBuffer
     typealias OutboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
 
@@ -20,10 +21,6 @@ final class DirectWriteRelay: ChannelDuplexHandler, RemovableChannelHandler {
 
     init(connection: WebSocketConnection) {
         self.connection = connection
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        context.fireChannelRead(data)
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {

@@ -251,7 +251,8 @@ public final class WebSocketConnection: Sendable, Hashable {
     func drain(on channel: any Channel) {
         let taken: ([Outbound], WebSocketMetrics?)? = state.withLock { state in
             state.drainScheduled = false
-            guard !state.finished, state.closing == nil, !state.pending.isEmpty, channel.isWritable else { return nil }
+            // Only in direct-write mode: otherwise the writer task owns the queue and order.
+            guard state.channel != nil, !state.finished, state.closing == nil, !state.pending.isEmpty, channel.isWritable else { return nil }
             let frames = state.pending
             state.pending = []
             state.pending.reserveCapacity(min(frames.count, 64))

@@ -72,6 +72,8 @@ public final class TestWebSocketClient: Sendable {
     /// Frames sent and not yet written, in order; the channel takes them once open.
     private let outbox = Mutex<[ByteBuffer]>([])
     private let link = Mutex<Link?>(nil)
+    /// Set when the TCP connection is gone.
+    private let disconnected = Mutex(false)
     /// Index into `log` of the next event ``nextText(timeout:)`` looks at.
     private let readCursor = Mutex(0)
 
@@ -256,6 +258,10 @@ public final class TestWebSocketClient: Sendable {
         // Not connected yet: the handler writes the outbox when the upgrade completes.
     }
 
+    fileprivate func markDisconnected() {
+        disconnected.withLock { $0 = true }
+    }
+
     fileprivate func takeOutbox() -> [ByteBuffer] {
         outbox.withLock { frames in
             defer { frames.removeAll() }
@@ -287,7 +293,10 @@ public final class TestWebSocketClient: Sendable {
     /// the connection, then closes it regardless.
     public func close(code: UInt16 = 1000, timeout: Duration = .seconds(5)) async {
         withLink { handler in handler.startClose(code: code) }
-        try? await wait(for: "the server to end the connection", timeout: timeout) { isFinished }
+        // Until the server drops the TCP connection, so frames after its close frame are seen too.
+        try? await wait(for: "the server to end the connection", timeout: timeout) {
+            disconnected.withLock { $0 } || (isFinished && link.withLock({ $0 }) == nil)
+        }
         if let channel = link.withLock({ $0?.channel }) {
             try? await channel.close()
         }
@@ -349,6 +358,8 @@ private struct Recorder: Sendable {
     func record(_ event: TestWebSocketClient.Event) { client?.record(event) }
 
     func takeOutbox() -> [ByteBuffer] { client?.takeOutbox() ?? [] }
+
+    func markDisconnected() { client?.markDisconnected() }
 }
 
 /// The client's whole protocol on one channel: the upgrade request and response, then frames.
@@ -401,6 +412,7 @@ private final class FrameHandler: ChannelInboundHandler {
         var incoming = unwrapInboundIn(data)
         buffer.writeBuffer(&incoming)
         process(context: context)
+        if buffer.readerIndex > 65_536 { buffer.discardReadBytes() }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -416,6 +428,7 @@ private final class FrameHandler: ChannelInboundHandler {
             recorder.record(.closed(code: nil, reason: ""))
         }
         state = .ended
+        recorder.markDisconnected()
         context.fireChannelInactive()
     }
 
@@ -549,6 +562,7 @@ private final class FrameHandler: ChannelInboundHandler {
                 deliver(opcode: message.opcode, bytes: message.bytes)
             }
         case 0x1, 0x2:
+            guard fragments == nil else { return fail("a data frame inside a fragmented message", context: context) }
             if frame.fin {
                 deliver(opcode: frame.opcode, bytes: frame.payload)
             } else {

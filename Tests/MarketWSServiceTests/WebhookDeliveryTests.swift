@@ -122,6 +122,11 @@ import Testing
             let body = try #require(TestClient.parse(deliveries[0].body))
             #expect(body.seq == expected[0])
             #expect(body["payload"] is [String: Any])
+            // The dispatcher logs a delivery once it has read the receiver's answer, just after
+            // the receiver recorded it.
+            try await waitUntil("the delivery log") {
+                dispatcher.deliveries(endpointId: webhookId).filter { $0.outcome == .delivered }.count >= expected.count
+            }
             let log = dispatcher.deliveries(endpointId: webhookId)
             #expect(log.contains { $0.outcome == .retrying && $0.responseStatus == nil }, "connection refused while down")
             #expect(log.contains { $0.outcome == .retrying && $0.responseStatus == 503 })
