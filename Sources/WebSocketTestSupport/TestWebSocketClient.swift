@@ -92,19 +92,28 @@ public final class TestWebSocketClient: Sendable {
     ///
     /// Benchmarks pass `onMessage` (called as each message arrives) and `recordsMessages: false`
     /// so that only the socket's life is recorded, not every message.
+    ///
+    /// A slow consumer: `pausesReadingAfterUpgrade` stops reading once the upgrade completed
+    /// (with a small `receiveBufferBytes`, the server's writes back up quickly) until
+    /// ``resumeReading()``.
     public init(
         host: String = "127.0.0.1", port: Int, path: String, headers: [(String, String)] = [],
-        recordsMessages: Bool = true, onMessage: MessageHandler? = nil
+        recordsMessages: Bool = true, onMessage: MessageHandler? = nil,
+        receiveBufferBytes: Int32? = nil, pausesReadingAfterUpgrade: Bool = false
     ) {
         let request = Self.upgradeRequest(host: host, port: port, path: path, headers: headers)
         let recorder = Recorder(client: self, recordsMessages: recordsMessages, onMessage: onMessage)
         let client = self
-        let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        if let receiveBufferBytes {
+            bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBufferBytes))
+        }
+        bootstrap = bootstrap
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(10))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let handler = FrameHandler(request: request, recorder: recorder)
+                    let handler = FrameHandler(request: request, recorder: recorder, pausesReadingAfterUpgrade: pausesReadingAfterUpgrade)
                     try channel.pipeline.syncOperations.addHandler(handler)
                     let bound = Link(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
                     client.link.withLock { $0 = bound }
@@ -303,6 +312,12 @@ public final class TestWebSocketClient: Sendable {
         record(.closed(code: nil, reason: "closed by the client"))
     }
 
+    /// Reads again after `pausesReadingAfterUpgrade`.
+    public func resumeReading() async throws {
+        guard let channel = link.withLock({ $0?.channel }) else { return }
+        try await channel.setOption(.autoRead, value: true).get()
+    }
+
     /// Drops the TCP connection without a closing handshake.
     public func disconnect() async {
         if let channel = link.withLock({ $0?.channel }) {
@@ -383,6 +398,7 @@ private final class FrameHandler: ChannelInboundHandler {
 
     private let request: String
     private let recorder: Recorder
+    private let pausesReadingAfterUpgrade: Bool
     private var state = State.handshaking
     private var buffer = ByteBuffer()
     private var context: ChannelHandlerContext?
@@ -390,9 +406,10 @@ private final class FrameHandler: ChannelInboundHandler {
     private var fragments: (opcode: UInt8, bytes: [UInt8])?
     private var sentClose = false
 
-    init(request: String, recorder: Recorder) {
+    init(request: String, recorder: Recorder, pausesReadingAfterUpgrade: Bool) {
         self.request = request
         self.recorder = recorder
+        self.pausesReadingAfterUpgrade = pausesReadingAfterUpgrade
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -507,6 +524,9 @@ private final class FrameHandler: ChannelInboundHandler {
         buffer.moveReaderIndex(forwardBy: 4)
         if head.hasPrefix("HTTP/1.1 101") {
             state = .open
+            if pausesReadingAfterUpgrade {
+                context.channel.setOption(.autoRead, value: false).whenFailure { _ in }
+            }
             recorder.record(.opened)
             writeOutbox()
         } else {

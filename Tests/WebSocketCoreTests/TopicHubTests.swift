@@ -73,7 +73,8 @@ import WebSocketCore
         let payload = String(repeating: "x", count: 8 * 1024)
         try await app.test(.live) { client in
             let port = try #require(client.port)
-            let slow = try await RawWebSocketClient.make(port: port, path: "/ws/market-1")
+            let slow = TestWebSocketClient(port: port, path: "/ws/market-1", receiveBufferBytes: 4096, pausesReadingAfterUpgrade: true)
+            try await slow.waitUntilOpen()
             let sockets = (0..<readers).map { _ in TestWebSocketClient(port: port, path: "/ws/market-1") }
             try await Self.waitUntil { hub.subscribers(of: "market-1").count == readers + 1 }
             for index in 0..<messages {
@@ -94,14 +95,8 @@ import WebSocketCore
             #expect(hub.slowConsumerCloseCount == 1)
             await Self.closeAll(sockets)
             // The slow client now reads what was buffered for it: the last frame is the close.
-            var closeCode: UInt16?
-            while let frame = try await slow.next() {
-                if frame.opcode == 0x8 {
-                    closeCode = frame.closeCode
-                    break
-                }
-            }
-            #expect(closeCode == 4008)
+            try await slow.resumeReading()
+            #expect(try await slow.closeCode(timeout: .seconds(30)) == 4008)
             try await Self.waitUntil { hub.connectionCount == 0 }
         }
     }
