@@ -81,6 +81,7 @@ let package = Package(
         // its header sits on the default include path, so the module map links it directly.
         .systemLibrary(name: "CHiredis", providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CNats", pkgConfig: "libnats", providers: [.apt(["libnats-dev"])]),
+        .systemLibrary(name: "CEpoll"),
 
         // MARK: Shared libraries
         library("SecurityPrimitives", ["COpenSSL"]),
@@ -112,7 +113,7 @@ let package = Package(
         // MARK: Tools
         .executableTarget(
             name: "streambench",
-            dependencies: [wsClient, asyncHTTPClient, logging, nioCore, nioPosix, nioHTTP1, .product(name: "NIOWebSocket", package: "swift-nio"), hummingbird, hummingbirdWebSocket, "WebSocketCore", "HTTPCore"],
+            dependencies: [wsClient, asyncHTTPClient, logging, nioCore, nioPosix, nioHTTP1, .product(name: "NIOWebSocket", package: "swift-nio"), hummingbird, hummingbirdWebSocket, "WebSocketCore", "HTTPCore", "CEpoll"],
             swiftSettings: swiftSettings
         ),
 

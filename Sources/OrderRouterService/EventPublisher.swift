@@ -6,7 +6,7 @@ import ServiceLifecycle
 import Synchronization
 
 /// Publishes durable commands' events on `market.{marketId}`, strictly in order, from the
-/// event ``Outbox``. When the pipeline refuses, the same event is retried with backoff (the
+/// event ``Outbox``, up to 256 at a time in one batch. When the pipeline refuses, the same event is retried with backoff (the
 /// outbox keeps growing; past its capacity new commands get 503) and ``isHealthy`` turns false,
 /// which fails `/readyz`.
 public final class EventPublisher: Service, Sendable {
@@ -35,37 +35,39 @@ public final class EventPublisher: Service, Sendable {
         while true {
             let items = await outbox.peek(limit: 256)
             if items.isEmpty { return }
-            for item in items {
+            // One batch per round: the adapters store it in order with one round trip, and every
+            // event carries its idempotency key, so a retry after a failure stores nothing twice.
+            let batch = items.map { item in
                 buffer.removeAll(keepingCapacity: true)
                 encoder.encode(item.event, into: &buffer)
-                let subject = "market.\(item.event.marketId)"
-                var delay = Duration.milliseconds(50)
-                while true {
-                    do {
-                        _ = try await pipeline.publish(subject: subject, payload: buffer, idempotencyKey: item.idempotencyKey)
-                        if !healthy.load(ordering: .relaxed) {
-                            healthy.store(true, ordering: .relaxed)
-                            logger.notice("pipeline publishing again", metadata: ["outbox.depth": "\(outbox.depth)"])
-                        }
-                        break
-                    } catch {
-                        Self.failures.increment()
-                        if healthy.exchange(false, ordering: .relaxed) {
-                            logger.error("pipeline publish failed; events wait in the outbox", metadata: [
-                                "pipeline.subject": "\(subject)", "error.message": "\(error)", "outbox.depth": "\(outbox.depth)",
-                            ])
-                        }
-                        if Task.isCancelled || Task.isShuttingDownGracefully {
-                            logger.error("shutting down with unpublished events (they are in the journal)", metadata: ["outbox.depth": "\(outbox.depth)"])
-                            return
-                        }
-                        try? await Task.sleep(for: delay)
-                        delay = min(delay * 2, .seconds(2))
-                    }
-                }
-                outbox.removeFirst(1)
-                Self.published.increment()
+                return OutgoingEvent(subject: "market.\(item.event.marketId)", payload: buffer, idempotencyKey: item.idempotencyKey)
             }
+            var delay = Duration.milliseconds(50)
+            while true {
+                do {
+                    _ = try await pipeline.publish(batch)
+                    if !healthy.load(ordering: .relaxed) {
+                        healthy.store(true, ordering: .relaxed)
+                        logger.notice("pipeline publishing again", metadata: ["outbox.depth": "\(outbox.depth)"])
+                    }
+                    break
+                } catch {
+                    Self.failures.increment()
+                    if healthy.exchange(false, ordering: .relaxed) {
+                        logger.error("pipeline publish failed; events wait in the outbox", metadata: [
+                            "pipeline.subject": "\(batch[0].subject)", "error.message": "\(error)", "outbox.depth": "\(outbox.depth)",
+                        ])
+                    }
+                    if Task.isCancelled || Task.isShuttingDownGracefully {
+                        logger.error("shutting down with unpublished events (they are in the journal)", metadata: ["outbox.depth": "\(outbox.depth)"])
+                        return
+                    }
+                    try? await Task.sleep(for: delay)
+                    delay = min(delay * 2, .seconds(2))
+                }
+            }
+            outbox.removeFirst(items.count)
+            Self.published.increment(by: items.count)
             Self.depth.record(outbox.depth)
         }
     }

@@ -13,6 +13,13 @@ public protocol EventPipeline: Sendable {
     /// Throws ``PipelineError`` when the broker cannot take the event: never a silent drop.
     func publish(subject: String, payload: [UInt8], idempotencyKey: String?) async throws -> UInt64
 
+    /// Appends `events` in this order and returns their sequences, in the same order. The
+    /// broker adapters send a batch in one round trip instead of one per event; events of one
+    /// call are never interleaved with each other out of order. Throws ``PipelineError`` when
+    /// any event was not stored; the ones before it may have been: publish the same batch
+    /// again with idempotency keys to be sure.
+    func publish(_ events: [OutgoingEvent]) async throws -> [UInt64]
+
     /// Live events matching `filter`, starting at `start`. Events arrive in sequence order,
     /// with no gap and no duplicate, across broker reconnects. The sequence ends when the
     /// consuming task is cancelled.
@@ -33,6 +40,18 @@ public protocol EventPipeline: Sendable {
 extension EventPipeline {
     /// Nothing to stop by default.
     public func shutdown() async {}
+
+    /// One event after the other: adapters with a cheaper batch path override it.
+    public func publish(_ events: [OutgoingEvent]) async throws -> [UInt64] {
+        // A bad subject refuses the whole batch before anything is stored.
+        for event in events { _ = try SubjectFilter.streamOfSubject(event.subject) }
+        var sequences: [UInt64] = []
+        sequences.reserveCapacity(events.count)
+        for event in events {
+            sequences.append(try await publish(subject: event.subject, payload: event.payload, idempotencyKey: event.idempotencyKey))
+        }
+        return sequences
+    }
 
     /// Publishes without an idempotency key.
     public func publish(subject: String, payload: [UInt8]) async throws -> UInt64 {

@@ -2,7 +2,7 @@ import NIOCore
 import NIOWebSocket
 
 /// Sits in a WebSocket connection's pipeline, just after the frame encoder, for the connection's
-/// direct writes (``WebSocketConnection/drain(on:)``):
+/// direct writes (``WebSocketConnection/drain()``), which it writes itself:
 /// - resumes them when the socket becomes writable again (backpressure for slow readers);
 /// - stops them as soon as a close frame goes out, whoever wrote it (our writer, or
 ///   hummingbird-websocket answering a client's close), and drops any data frame written after
@@ -18,16 +18,45 @@ final class DirectWriteRelay: ChannelDuplexHandler, RemovableChannelHandler {
 
     private let connection: WebSocketConnection
     private var closeWritten = false
+    private var context: ChannelHandlerContext?
+    /// The frame encoder's context: a frame encoded once for many connections is written
+    /// there, so it goes out as is, after the encoder.
+    private let encoderContext: ChannelHandlerContext
 
-    init(connection: WebSocketConnection) {
+    init(connection: WebSocketConnection, encoderContext: ChannelHandlerContext) {
         self.connection = connection
+        self.encoderContext = encoderContext
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable {
-            connection.drain(on: context.channel)
+            connection.drainCounting()
         }
         context.fireChannelWritabilityChanged()
+    }
+
+    /// Writes data frames from this handler's place in the pipeline (the handlers nearer the
+    /// tail have nothing to do with them) and flushes once. Returns false when the frames
+    /// cannot go out here (removed, or a close frame already went out).
+    func writeDirect(_ frames: [WebSocketConnection.Outbound]) -> Bool {
+        guard let context, !closeWritten else { return false }
+        for frame in frames {
+            if let encoded = frame.frame {
+                encoderContext.write(NIOAny(encoded), promise: nil)
+            } else {
+                context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: frame.opcode, data: frame.buffer)), promise: nil)
+            }
+        }
+        context.flush()
+        return true
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {

@@ -19,6 +19,8 @@ public final class TopicHub: Sendable, Service {
     public let metrics: WebSocketMetrics
 
     private let state = Mutex(State())
+    /// One drain queue per event loop that serves this hub's connections.
+    private let drainQueues = Mutex<[ObjectIdentifier: EventLoopDrainQueue]>([:])
     private let nextID = Atomic<UInt64>(1)
     private let slowConsumerCloses = Atomic<Int>(0)
 
@@ -122,10 +124,12 @@ public final class TopicHub: Sendable, Service {
     public func publish(_ message: ByteBuffer, to topic: String, where filter: ((WebSocketConnection) -> Bool)? = nil) -> Int {
         let subscribers = state.withLock { $0.topics[topic] }
         guard let subscribers else { return 0 }
+        // Encoded once, header included: every subscriber's socket gets the same bytes.
+        let outbound = WebSocketConnection.Outbound(buffer: message, opcode: .text, frame: WebSocketFrameBytes.text(message))
         var delivered = 0
         for connection in subscribers {
             if let filter, !filter(connection) { continue }
-            switch connection.enqueue(message) {
+            switch connection.enqueue(outbound) {
             case .queued: delivered += 1
             case .overflowed:
                 metrics.slowConsumerClosed()
@@ -139,7 +143,8 @@ public final class TopicHub: Sendable, Service {
     /// Queues `message` on every open connection (announcements, shutdown notices).
     public func broadcast(_ message: ByteBuffer) {
         let all = state.withLock { Array($0.connections.values) }
-        for connection in all where connection.enqueue(message) == .overflowed {
+        let outbound = WebSocketConnection.Outbound(buffer: message, opcode: .text, frame: WebSocketFrameBytes.text(message))
+        for connection in all where connection.enqueue(outbound) == .overflowed {
             metrics.slowConsumerClosed()
             slowConsumerCloses.add(1, ordering: .relaxed)
         }
@@ -179,14 +184,25 @@ public final class TopicHub: Sendable, Service {
         defer { remove(connection) }
         let metrics = self.metrics
         if let channel {
-            if directWrites { connection.attach(channel: channel, metrics: metrics) }
+            let drainQueue = directWrites ? drainQueue(for: channel.eventLoop) : nil
             try await channel.eventLoop.submit {
                 let pipeline = channel.pipeline.syncOperations
                 let encoder = try pipeline.handler(type: WebSocketFrameEncoder.self)
-                try pipeline.addHandler(DirectWriteRelay(connection: connection), position: .after(encoder))
+                let relay = DirectWriteRelay(connection: connection, encoderContext: try pipeline.context(handler: encoder))
+                try pipeline.addHandler(relay, position: .after(encoder))
+                if let drainQueue {
+                    connection.attach(channel: channel, relay: relay, drainQueue: drainQueue, metrics: metrics)
+                    // Messages queued before the switch (a greeting, a snapshot) go out now.
+                    connection.drainCounting()
+                }
+                // These two only matter before the upgrade: take them out of every frame's path.
+                if let refusal = try? pipeline.handler(type: UpgradeRefusalHandler.self) {
+                    pipeline.removeHandler(refusal, promise: nil)
+                }
+                if let quiesce = try? pipeline.handler(type: IdleConnectionQuiesceHandler.self) {
+                    pipeline.removeHandler(quiesce, promise: nil)
+                }
             }.get()
-            // Messages queued before the switch (a greeting, a snapshot) go out now.
-            channel.eventLoop.execute { connection.drain(on: channel) }
         }
         let maxMessageBytes = settings.maxMessageBytes
         let closeTimeout = settings.closeTimeout
@@ -226,6 +242,17 @@ public final class TopicHub: Sendable, Service {
                 group.cancelAll()
                 throw error
             }
+        }
+    }
+
+    /// The drain queue of `eventLoop`, made on first use.
+    private func drainQueue(for eventLoop: any EventLoop) -> EventLoopDrainQueue {
+        drainQueues.withLock { queues in
+            let key = ObjectIdentifier(eventLoop)
+            if let queue = queues[key] { return queue }
+            let queue = EventLoopDrainQueue(eventLoop: eventLoop, metrics: metrics)
+            queues[key] = queue
+            return queue
         }
     }
 

@@ -22,6 +22,9 @@ public final class WebSocketConnection: Sendable, Hashable {
     struct Outbound {
         var buffer: ByteBuffer
         var opcode: WebSocketOpcode
+        /// The whole frame (header and payload), encoded once for every subscriber of a
+        /// publish; direct writes send it as is. `nil` for messages to one connection.
+        var frame: ByteBuffer? = nil
     }
 
     private struct State {
@@ -34,6 +37,10 @@ public final class WebSocketConnection: Sendable, Hashable {
         /// When set, data frames are written straight on this channel's event loop, in
         /// batches with one flush, instead of one async write per frame.
         var channel: (any Channel)? = nil
+        /// Writes the direct frames from its place in the pipeline (see ``DirectWriteRelay``).
+        var relay: NIOLoopBound<DirectWriteRelay>? = nil
+        /// Where a connection with waiting messages asks for a drain.
+        var drainQueue: EventLoopDrainQueue? = nil
         var metrics: WebSocketMetrics? = nil
         var drainScheduled = false
     }
@@ -67,8 +74,8 @@ public final class WebSocketConnection: Sendable, Hashable {
         enqueue(Outbound(buffer: message, opcode: .binary))
     }
 
-    private func enqueue(_ message: Outbound) -> EnqueueResult {
-        let (result, waiter, cancelWriter, drainOn) = state.withLock { state -> (EnqueueResult, CheckedContinuation<Void, Never>?, (@Sendable () -> Void)?, (any Channel)?) in
+    func enqueue(_ message: Outbound) -> EnqueueResult {
+        let (result, waiter, cancelWriter, drainQueue) = state.withLock { state -> (EnqueueResult, CheckedContinuation<Void, Never>?, (@Sendable () -> Void)?, EventLoopDrainQueue?) in
             guard state.closing == nil, !state.finished else { return (.closed, nil, nil, nil) }
             if state.pending.count >= maxQueuedMessages {
                 // The writer is stuck behind a client that does not read: drop what is queued
@@ -80,11 +87,11 @@ public final class WebSocketConnection: Sendable, Hashable {
                 return (.overflowed, waiter, state.cancelWriter, nil)
             }
             state.pending.append(message)
-            if let channel = state.channel {
-                // One hop to the event loop per batch, not per message.
+            if let drainQueue = state.drainQueue {
+                // One drain per batch of messages, not per message; one task per event loop.
                 guard !state.drainScheduled else { return (.queued, nil, nil, nil) }
                 state.drainScheduled = true
-                return (.queued, nil, nil, channel)
+                return (.queued, nil, nil, drainQueue)
             }
             let waiter = state.waiter
             state.waiter = nil
@@ -92,9 +99,7 @@ public final class WebSocketConnection: Sendable, Hashable {
         }
         waiter?.resume()
         cancelWriter?()
-        if let drainOn {
-            drainOn.eventLoop.execute { self.drain(on: drainOn) }
-        }
+        drainQueue?.request(self)
         return result
     }
 
@@ -238,29 +243,46 @@ public final class WebSocketConnection: Sendable, Hashable {
 
     // MARK: Writing on the event loop
 
-    /// Switches the connection to direct writes on `channel` (call before serving it).
-    func attach(channel: any Channel, metrics: WebSocketMetrics) {
+    /// Switches the connection to direct writes on `channel` through `relay` (call on the
+    /// channel's event loop, before the writer task starts).
+    func attach(channel: any Channel, relay: DirectWriteRelay, drainQueue: EventLoopDrainQueue, metrics: WebSocketMetrics) {
+        let relay = NIOLoopBound(relay, eventLoop: channel.eventLoop)
         state.withLock { state in
             state.channel = channel
+            state.relay = relay
+            state.drainQueue = drainQueue
             state.metrics = metrics
         }
     }
 
     /// Writes what is queued, with one flush, if the channel can take it; otherwise the
-    /// writability relay calls again when it can. Runs on the channel's event loop.
-    func drain(on channel: any Channel) {
-        let taken: ([Outbound], WebSocketMetrics?)? = state.withLock { state in
+    /// writability relay calls again when it can. Runs on the channel's event loop; does
+    /// nothing unless the connection writes directly (otherwise the writer task owns the
+    /// queue and its order). Returns what it wrote, for the caller to count: a drain queue
+    /// counts a whole round at once, so the shared metrics are touched once per publish.
+    @discardableResult
+    func drain() -> (messages: Int, bytes: Int) {
+        let taken: (frames: [Outbound], relay: NIOLoopBound<DirectWriteRelay>)? = state.withLock { state in
             state.drainScheduled = false
-            // Only in direct-write mode: otherwise the writer task owns the queue and order.
-            guard state.channel != nil, !state.finished, state.closing == nil, !state.pending.isEmpty, channel.isWritable else { return nil }
+            guard let channel = state.channel, let relay = state.relay, !state.finished, state.closing == nil,
+                  !state.pending.isEmpty, channel.isWritable else { return nil }
             let frames = state.pending
             state.pending = []
             state.pending.reserveCapacity(min(frames.count, 64))
-            return (frames, state.metrics)
+            return (frames, relay)
         }
-        guard let (frames, metrics) = taken else { return }
-        let bytes = Self.write(frames, to: channel)
-        metrics?.sent(messages: frames.count, bytes: bytes)
+        guard let taken, taken.relay.value.writeDirect(taken.frames) else { return (0, 0) }
+        var bytes = 0
+        for frame in taken.frames { bytes += frame.buffer.readableBytes }
+        return (taken.frames.count, bytes)
+    }
+
+    /// ``drain()`` outside a drain queue's round (writability regained, the first drain),
+    /// counted at once.
+    func drainCounting() {
+        let (messages, bytes) = drain()
+        guard messages > 0, let metrics = state.withLock({ $0.metrics }) else { return }
+        metrics.sent(messages: messages, bytes: bytes)
     }
 
     /// Writes frames and flushes once; returns the payload bytes written.

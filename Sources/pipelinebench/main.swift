@@ -8,7 +8,7 @@ import Pipeline
 //   swift build -c release --product pipelinebench && .build/release/pipelinebench
 //
 // Flags: --backends memory,redis,nats  --redis-url URL  --nats-url URL  --events N
-//        --concurrency N  --rate N  --seconds N
+//        --concurrency N  --batch-publishers N  --batch-size N  --rate N  --seconds N
 // Without a URL (flag or STREAMING_REDIS_URL / STREAMING_NATS_URL) the bench starts its own
 // redis-server (no AOF) and nats-server -js on free loopback ports.
 
@@ -21,6 +21,8 @@ struct BenchOptions {
     var brokerEvents = 200_000
     var sequentialEvents = 20_000
     var concurrency = 256
+    var batchPublishers = 8
+    var batchSize = 128
     var rate = 5_000
     var seconds = 4
     let payloadSize = 1024
@@ -36,6 +38,8 @@ struct BenchOptions {
             case "--nats-url": natsURL = value
             case "--events": brokerEvents = Int(value) ?? brokerEvents
             case "--concurrency": concurrency = Int(value) ?? concurrency
+            case "--batch-publishers": batchPublishers = Int(value) ?? batchPublishers
+            case "--batch-size": batchSize = Int(value) ?? batchSize
             case "--rate": rate = Int(value) ?? rate
             case "--seconds": seconds = Int(value) ?? seconds
             default: print("unknown flag \(flag)")
@@ -91,6 +95,26 @@ func concurrent(_ pipeline: any EventPipeline, events: Int, concurrency: Int, su
     return perSecond(perTask * concurrency, clock.now - started)
 }
 
+/// `concurrency` publishers each appending `batchSize` events per call (``EventPipeline/publish(_:)``).
+func batched(_ pipeline: any EventPipeline, events: Int, concurrency: Int, batchSize: Int, subject: String) async throws -> (perSecond: Int, events: Int) {
+    let batch = Array(repeating: OutgoingEvent(subject: subject, payload: payloadBytes), count: batchSize)
+    let callsPerTask = max(1, events / (concurrency * batchSize))
+    let started = clock.now
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for _ in 0..<concurrency {
+            group.addTask {
+                for _ in 0..<callsPerTask {
+                    let sequences = try await pipeline.publish(batch)
+                    precondition(sequences.count == batchSize)
+                }
+            }
+        }
+        try await group.waitForAll()
+    }
+    let total = callsPerTask * concurrency * batchSize
+    return (perSecond(total, clock.now - started), total)
+}
+
 /// Publishes at a paced rate with the send instant in the payload; the subscriber measures.
 func latency(_ pipeline: any EventPipeline, rate: Int, seconds: Int, subject: String, filter: String) async throws -> (p50: Double, p99: Double, max: Double, count: Int) {
     let total = rate * seconds
@@ -142,6 +166,10 @@ func bench(name: String, pipeline: any EventPipeline, throughputEvents: Int) asy
     let many = try await concurrent(pipeline, events: throughputEvents, concurrency: options.concurrency, subject: "benchpub.s-1")
     let cpuPerEvent = (cpuSeconds() - cpuBefore) / Double(throughputEvents) * 1e6
     print("\(name) publish concurrent (\(options.concurrency) publishers, 1 KiB): \(many) events/s over \(throughputEvents) events, client CPU \(format(cpuPerEvent)) us/event")
+    let batchCPUBefore = cpuSeconds()
+    let batches = try await batched(pipeline, events: throughputEvents, concurrency: options.batchPublishers, batchSize: options.batchSize, subject: "benchbatch.s-1")
+    let batchCPU = (cpuSeconds() - batchCPUBefore) / Double(batches.events) * 1e6
+    print("\(name) publish batches (\(options.batchPublishers) publishers, \(options.batchSize) events per call, 1 KiB): \(batches.perSecond) events/s over \(batches.events) events, client CPU \(format(batchCPU)) us/event")
     let measured = try await latency(pipeline, rate: options.rate, seconds: options.seconds, subject: "benchlat.s-1", filter: "benchlat.>")
     print("\(name) latency publish->subscriber at \(options.rate)/s (1 KiB, \(measured.count) events): p50=\(format(measured.p50)) ms p99=\(format(measured.p99)) ms max=\(format(measured.max)) ms")
 }

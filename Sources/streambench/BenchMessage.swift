@@ -14,10 +14,13 @@ enum BenchMessage {
 
     /// The sequence and timestamp found in a delivered frame, if any.
     static func parse(_ buffer: ByteBuffer) -> (sequence: Int, timestamp: UInt64)? {
-        buffer.withUnsafeReadableBytes { bytes -> (Int, UInt64)? in
-            guard let sequence = number(after: sequenceKey, in: bytes), let timestamp = number(after: timestampKey, in: bytes) else { return nil }
-            return (Int(sequence), timestamp)
-        }
+        buffer.withUnsafeReadableBytes { parse(bytes: $0) }
+    }
+
+    /// The sequence and timestamp found in a delivered payload's bytes, if any.
+    static func parse(bytes: UnsafeRawBufferPointer) -> (sequence: Int, timestamp: UInt64)? {
+        guard let sequence = number(after: sequenceKey, in: bytes), let timestamp = number(after: timestampKey, in: bytes) else { return nil }
+        return (Int(sequence), timestamp)
     }
 
     private static func number(after key: [UInt8], in bytes: UnsafeRawBufferPointer) -> UInt64? {

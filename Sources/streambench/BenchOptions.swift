@@ -1,10 +1,10 @@
 /// Command-line options of `streambench` (`--name value` pairs; see `--help`).
 struct BenchOptions: Sendable {
     enum Mode: String, Sendable { case hub, ingest }
-    enum Client: String, Sendable { case nio, async }
+    enum Client: String, Sendable { case raw, nio, async }
 
     var mode: Mode = .hub
-    var client: Client = .nio
+    var client: Client = .raw
     var subscribers = 1000
     var messages = 200
     var rate = 0.0
@@ -24,8 +24,9 @@ struct BenchOptions: Sendable {
       --mode hub|ingest         hub: an in-process server on the suite's WebSocketCore fan-out,
                                 messages published straight into the hub (micro-benchmark);
                                 ingest: subscribers on --ws-url, messages POSTed to --ingest-url
-      --client nio|async        nio: subscribers are NIO channel handlers (cheap, default);
-                                async: swift-websocket's WebSocketClient with async iteration
+      --client raw|nio|async    raw: plain non-blocking sockets read by one epoll thread, as a
+                                C load generator does (cheapest, default); nio: one NIO channel
+                                handler per subscriber; async: swift-websocket's WebSocketClient
       --subscribers N           WebSocket subscribers (default 1000)
       --messages M              messages to publish (default 200)
       --rate R                  messages per second, 0 = as fast as possible (default 0)

@@ -6,6 +6,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import Synchronization
 import WebSocketCore
 
@@ -50,6 +51,7 @@ struct StreamBench {
             server: WebSocketServer.builder(router: router, settings: settings),
             configuration: .init(address: .hostname("127.0.0.1", port: 0), backlog: 4096),
             onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port } },
+            eventLoopGroupProvider: ProcessInfo.processInfo.environment["BENCH_SERVER_THREADS"].flatMap(Int.init).map { .shared(MultiThreadedEventLoopGroup(numberOfThreads: $0)) } ?? .singleton,
             logger: logger
         )
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -95,7 +97,9 @@ struct StreamBench {
         print("streambench mode=\(options.mode.rawValue) client=\(options.client.rawValue) subscribers=\(options.subscribers) messages=\(options.messages) rate=\(options.rate == 0 ? "max" : "\(Int(options.rate))/s") payload=\(options.payloadBytes)B")
         try await withThrowingTaskGroup(of: Void.self) { group in
             let connectStart = BenchClock.now()
-            for index in 0..<options.subscribers {
+            let epoll = options.client == .raw ? EpollSubscriberSet(pool: pool, expected: options.messages) : nil
+            epoll?.start(url: url, count: options.subscribers)
+            for index in 0..<options.subscribers where epoll == nil {
                 if options.client == .nio {
                     group.addTask {
                         do {
@@ -120,6 +124,7 @@ struct StreamBench {
             // Give the server a moment to register every subscription.
             try await Task.sleep(for: .milliseconds(200))
 
+            let cpuStart = processCPUSeconds()
             let publishStart = BenchClock.now()
             let next = SharedCounter()
             let concurrency = options.mode == .hub ? 1 : options.publishConcurrency
@@ -143,16 +148,26 @@ struct StreamBench {
             let publishEnd = BenchClock.now()
             let expected = options.subscribers * options.messages
             try? await waitUntil(seconds: options.drainSeconds) { pool.finishedCount == options.subscribers }
+            epoll?.stop()
             group.cancelAll()
 
+            let cpuUsed = processCPUSeconds() - cpuStart
             let delivered = pool.deliveredCount
             let elapsed = max(pool.lastDeliveryTime, publishEnd) - publishStart
             let latencies = pool.latencies
             print("published \(options.messages) in \(seconds(publishEnd - publishStart)) s")
             print("delivered \(delivered) of \(expected), lost \(expected - delivered), duplicates \(pool.duplicateCount) in \(seconds(elapsed)) s")
             print("deliveries/s \(Int(Double(delivered) / (Double(elapsed) / 1e9)))")
+            print("process CPU \(String(format: "%.2f", cpuUsed)) s, \(String(format: "%.2f", cpuUsed * 1e6 / Double(max(delivered, 1)))) us per delivery (this process: \(options.mode == .hub ? "server and subscribers" : "subscribers and publisher"))")
             print("latency p50 \(millis(latencies.value(at: 0.5))) ms, p90 \(millis(latencies.value(at: 0.9))) ms, p99 \(millis(latencies.value(at: 0.99))) ms, p999 \(millis(latencies.value(at: 0.999))) ms, max \(millis(latencies.maximum)) ms")
         }
+    }
+
+    /// CPU seconds (user + system) this process has used.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }
 
     static func waitUntil(seconds: Double, _ condition: () -> Bool) async throws {

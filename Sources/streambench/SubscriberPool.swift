@@ -36,7 +36,12 @@ final class SubscriberPool: Sendable {
 
         /// Records a delivered frame; true when every expected message has arrived.
         mutating func record(_ data: ByteBuffer, pool: SubscriberPool) -> Bool {
-            guard let (sequence, timestamp) = BenchMessage.parse(data), sequence >= 0, sequence < expected else { return false }
+            data.withUnsafeReadableBytes { record(bytes: $0, pool: pool) }
+        }
+
+        /// Records a delivered frame's payload bytes; true when every expected message has arrived.
+        mutating func record(bytes: UnsafeRawBufferPointer, pool: SubscriberPool) -> Bool {
+            guard let (sequence, timestamp) = BenchMessage.parse(bytes: bytes), sequence >= 0, sequence < expected else { return false }
             let now = BenchClock.now()
             if seen[sequence] {
                 pool.duplicates.add(1, ordering: .relaxed)

@@ -193,6 +193,78 @@ struct PipelineContractTests {
         }
     }
 
+    @Test("a batch is stored in order, keyed events dedupe (within the batch too), a bad subject refuses it all", arguments: TestBackend.allCases)
+    func batchPublish(backend: TestBackend) async throws {
+        try await withPipelines(backend) { pipelines, _ in
+            let pipeline = pipelines[0]
+            let markets = try await pipeline.subscribe("market.>", from: .new)
+            let before = try await pipeline.publish(subject: "market.m-0", payload: payload(0), idempotencyKey: "k-old")
+            #expect(before == 1)
+            var batch: [OutgoingEvent] = []
+            for index in 1...200 {
+                let subject = index % 2 == 0 ? "market.m-\(index % 4)" : "chat.c-1"
+                batch.append(OutgoingEvent(subject: subject, payload: payload(index), idempotencyKey: index % 10 == 0 ? "k-\(index)" : nil))
+            }
+            // Retries of a key stored earlier and of a key earlier in the same batch.
+            batch.append(OutgoingEvent(subject: "market.m-0", payload: payload(900), idempotencyKey: "k-old"))
+            batch.append(OutgoingEvent(subject: "market.m-2", payload: payload(901), idempotencyKey: "k-10"))
+            let sequences = try await pipeline.publish(batch)
+            #expect(sequences.count == 202)
+            // market events 2, 4, ... 200 took sequences 2...101; chat events 1...100.
+            #expect(stride(from: 1, through: 199, by: 2).map { sequences[$0] } == Array(2...101))
+            #expect(stride(from: 0, through: 198, by: 2).map { sequences[$0] } == Array(1...100))
+            #expect(sequences[200] == 1)
+            #expect(sequences[201] == sequences[9])
+            let live = try await collect(markets, count: 101)
+            #expect(live.map(\.sequence) == Array(1...101))
+            #expect(live.dropFirst().map(\.payload) == stride(from: 2, through: 200, by: 2).map { payload($0) })
+            let chat = try await pipeline.replay("chat.>", after: 0, limit: 500)
+            #expect(chat.events.map(\.payload) == stride(from: 1, through: 199, by: 2).map { payload($0) })
+
+            #expect(try await pipeline.publish([]) == [])
+            await #expect(throws: PipelineError.invalidSubject("market..x")) {
+                _ = try await pipeline.publish([OutgoingEvent(subject: "market.m-9", payload: payload(1)), OutgoingEvent(subject: "market..x", payload: payload(2))])
+            }
+            let after = try await pipeline.replay("market.>", after: 101, limit: 10)
+            #expect(after.events.isEmpty)
+        }
+    }
+
+    @Test("concurrent batches: each call's events are contiguous and in order", arguments: TestBackend.allCases)
+    func concurrentBatches(backend: TestBackend) async throws {
+        try await withPipelines(backend) { pipelines, _ in
+            let pipeline = pipelines[0]
+            let subscription = try await pipeline.subscribe("inplay.>", from: .new)
+            let calls = try await withThrowingTaskGroup(of: [[UInt64]].self) { group in
+                for worker in 0..<4 {
+                    group.addTask {
+                        var calls: [[UInt64]] = []
+                        for round in 0..<5 {
+                            let batch = (0..<50).map { OutgoingEvent(subject: "inplay.w-\(worker)", payload: payload(worker * 1000 + round * 50 + $0)) }
+                            calls.append(try await pipeline.publish(batch))
+                        }
+                        return calls
+                    }
+                }
+                var all: [[UInt64]] = []
+                for try await part in group { all += part }
+                return all
+            }
+            for call in calls {
+                #expect(call == Array(call[0]..<(call[0] + 50)))
+            }
+            #expect(calls.flatMap { $0 }.sorted() == Array(1...1000))
+            let live = try await collect(subscription, count: 1000)
+            #expect(live.map(\.sequence) == Array(1...1000))
+            for call in calls {
+                let payloads = live[Int(call[0] - 1)..<Int(call[0] + 49)].map(\.payload)
+                let first = payloads[payloads.startIndex]
+                let number = Int(String(decoding: first, as: UTF8.self).dropFirst(5).dropLast())!
+                #expect(payloads == (number..<(number + 50)).map { payload($0) })
+            }
+        }
+    }
+
     @Test("invalid subjects and filters are refused", arguments: TestBackend.allCases)
     func invalidSubjects(backend: TestBackend) async throws {
         try await withPipelines(backend) { pipelines, _ in

@@ -46,34 +46,45 @@ public final class MemoryPipeline: EventPipeline {
     }
 
     public func publish(subject: String, payload: [UInt8], idempotencyKey: String?) async throws -> UInt64 {
-        let streamName = try SubjectFilter.streamOfSubject(subject)
+        try await publish([OutgoingEvent(subject: subject, payload: payload, idempotencyKey: idempotencyKey)])[0]
+    }
+
+    /// Appends the whole batch under one lock: its events are contiguous in their streams.
+    public func publish(_ events: [OutgoingEvent]) async throws -> [UInt64] {
+        let streamNames = try events.map { try SubjectFilter.streamOfSubject($0.subject) }
         let now = WallClock.nowMilliseconds()
         let window = windowMilliseconds
         var overflowed: [SubscriptionMailbox] = []
-        let sequence = state.withLock { state -> UInt64 in
-            let stream = state.stream(streamName)
-            if let idempotencyKey, let sequence = stream.sequence(forKey: idempotencyKey, now: now) {
-                return sequence
-            }
-            let event = stream.append(subject: subject, payload: payload, key: idempotencyKey, now: now, window: window)
-            stream.trim(now: now, retention: retention)
-            if !stream.subscribers.isEmpty {
-                var dropped: [Int] = []
-                for (id, subscriber) in stream.subscribers where subscriber.filter.matches(subject) {
-                    switch subscriber.mailbox.offer(event) {
-                    case .accepted: break
-                    case .overflowed:
-                        dropped.append(id)
-                        overflowed.append(subscriber.mailbox)
-                    case .closed: dropped.append(id)
-                    }
+        let sequences = state.withLock { state -> [UInt64] in
+            var sequences: [UInt64] = []
+            sequences.reserveCapacity(events.count)
+            for (outgoing, streamName) in zip(events, streamNames) {
+                let stream = state.stream(streamName)
+                if let key = outgoing.idempotencyKey, let sequence = stream.sequence(forKey: key, now: now) {
+                    sequences.append(sequence)
+                    continue
                 }
-                for id in dropped { stream.subscribers[id] = nil }
+                let event = stream.append(subject: outgoing.subject, payload: outgoing.payload, key: outgoing.idempotencyKey, now: now, window: window)
+                stream.trim(now: now, retention: retention)
+                if !stream.subscribers.isEmpty {
+                    var dropped: [Int] = []
+                    for (id, subscriber) in stream.subscribers where subscriber.filter.matches(outgoing.subject) {
+                        switch subscriber.mailbox.offer(event) {
+                        case .accepted: break
+                        case .overflowed:
+                            dropped.append(id)
+                            overflowed.append(subscriber.mailbox)
+                        case .closed: dropped.append(id)
+                        }
+                    }
+                    for id in dropped { stream.subscribers[id] = nil }
+                }
+                sequences.append(event.sequence)
             }
-            return event.sequence
+            return sequences
         }
         for mailbox in overflowed { mailbox.fail(PipelineError.slowSubscriber("buffer full")) }
-        return sequence
+        return sequences
     }
 
     public func subscribe(_ filter: String, from start: SubscriptionStart) async throws -> PipelineSubscription {

@@ -64,6 +64,21 @@ public final class NatsJetStreamPipeline: EventPipeline {
         return try await publisher.publish(stream: String(stream), subject: subject, payload: payload, key: idempotencyKey)
     }
 
+    /// Hands the events to nats.c in order on the one connection (JetStream stores them in
+    /// that order) and waits for every acknowledgement: no round trip per event.
+    public func publish(_ events: [OutgoingEvent]) async throws -> [UInt64] {
+        let items = try events.map { event in
+            NatsPublisher.Item(
+                stream: String(try SubjectFilter.streamOfSubject(event.subject)),
+                subject: event.subject,
+                key: event.idempotencyKey,
+                payload: event.payload
+            )
+        }
+        _ = try requireClient()
+        return try await publisher.publish(items)
+    }
+
     public func subscribe(_ filter: String, from start: SubscriptionStart) async throws -> PipelineSubscription {
         let filter = try SubjectFilter(filter: filter)
         let client = try requireClient()

@@ -4,18 +4,51 @@ import Logging
 
 /// The publishing side of ``NatsJetStreamPipeline``: a dedicated thread hands queued events to
 /// `js_PublishMsgAsync` (so many publishers share the connection without a round trip each),
-/// and nats.c's acknowledgement callback resumes each caller with its JetStream sequence.
+/// and nats.c's acknowledgement callback resumes each caller with its JetStream sequence. A
+/// batch from one call is handed to nats.c in order on the one connection, so JetStream stores
+/// its events in that order; the caller resumes once every event is acknowledged.
 ///
 /// While NATS is unreachable, nats.c holds publishes in its reconnect buffer; each waits at most
 /// the publish timeout (`jsPubOptions.MaxWait`) for its acknowledgement and then fails with
 /// `unavailable`. Never a silent drop.
 final class NatsPublisher: @unchecked Sendable {
-    private struct Pending {
+    /// One event of a publish call.
+    struct Item {
         let stream: String
         let subject: String
         let key: String?
         let payload: [UInt8]
-        let continuation: CheckedContinuation<UInt64, any Error>
+    }
+
+    /// One publish call waiting for its events to be handed to nats.c.
+    private struct Pending {
+        let items: [Item]
+        let acknowledgements: Acknowledgements
+    }
+
+    /// The acknowledgements of one publish call; its caller resumes when the last one comes.
+    /// Guarded by the publisher's `condition`.
+    private final class Acknowledgements {
+        var sequences: [UInt64]
+        var remaining: Int
+        var failure: String?
+        let continuation: CheckedContinuation<[UInt64], any Error>
+
+        init(count: Int, continuation: CheckedContinuation<[UInt64], any Error>) {
+            self.sequences = Array(repeating: 0, count: count)
+            self.remaining = count
+            self.continuation = continuation
+        }
+
+        /// Records one event's outcome; returns the caller's result once every event has one.
+        func record(index: Int, sequence: UInt64?, failure reason: String?) -> Result<[UInt64], any Error>? {
+            if let sequence { sequences[index] = sequence }
+            if let reason, failure == nil { failure = reason }
+            remaining -= 1
+            guard remaining == 0 else { return nil }
+            if let failure { return .failure(PipelineError.unavailable(failure)) }
+            return .success(sequences)
+        }
     }
 
     /// Batches smaller than this are flushed at once (see ``run()``).
@@ -26,7 +59,9 @@ final class NatsPublisher: @unchecked Sendable {
     private let logger: Logger
     private let condition = NSCondition()
     private var queue: [Pending] = []
-    private var inflight: [UInt: (stream: String, continuation: CheckedContinuation<UInt64, any Error>)] = [:]
+    /// Events in ``queue`` (a call may queue several).
+    private var queuedEvents = 0
+    private var inflight: [UInt: (stream: String, acknowledgements: Acknowledgements, index: Int)] = [:]
     private var running = true
     private var client: NatsClient?
 
@@ -65,27 +100,41 @@ final class NatsPublisher: @unchecked Sendable {
         condition.broadcast()
         let waiting = inflight
         inflight.removeAll()
-        condition.unlock()
+        var results: [(Acknowledgements, Result<[UInt64], any Error>)] = []
         for entry in waiting.values {
-            entry.continuation.resume(throwing: PipelineError.unavailable("the NATS pipeline is shut down"))
+            if let result = entry.acknowledgements.record(index: entry.index, sequence: nil, failure: "the NATS pipeline is shut down") {
+                results.append((entry.acknowledgements, result))
+            }
+        }
+        condition.unlock()
+        for (acknowledgements, result) in results {
+            acknowledgements.continuation.resume(with: result)
         }
     }
 
     /// Queues one event and waits for its JetStream sequence.
     func publish(stream: String, subject: String, payload: [UInt8], key: String?) async throws -> UInt64 {
-        try await withCheckedThrowingContinuation { continuation in
+        try await publish([Item(stream: stream, subject: subject, key: key, payload: payload)])[0]
+    }
+
+    /// Queues events that are handed to nats.c together, in order, and waits for their
+    /// JetStream sequences.
+    func publish(_ items: [Item]) async throws -> [UInt64] {
+        guard !items.isEmpty else { return [] }
+        return try await withCheckedThrowingContinuation { continuation in
             condition.lock()
             guard running else {
                 condition.unlock()
                 continuation.resume(throwing: PipelineError.unavailable("the NATS pipeline is shut down"))
                 return
             }
-            guard queue.count + inflight.count < maxPending else {
+            guard queuedEvents + inflight.count + items.count <= maxPending else {
                 condition.unlock()
                 continuation.resume(throwing: PipelineError.unavailable("NATS publish buffer full (\(maxPending) events waiting)"))
                 return
             }
-            queue.append(Pending(stream: stream, subject: subject, key: key, payload: payload, continuation: continuation))
+            queue.append(Pending(items: items, acknowledgements: Acknowledgements(count: items.count, continuation: continuation)))
+            queuedEvents += items.count
             condition.signal()
             condition.unlock()
         }
@@ -93,23 +142,30 @@ final class NatsPublisher: @unchecked Sendable {
 
     private func acknowledged(message: OpaquePointer?, ack: UnsafeMutablePointer<jsPubAck>?, failure: UnsafeMutablePointer<jsPubAckErr>?) {
         guard let message else { return }
+        var reason: String?
+        if ack == nil {
+            reason = "NATS did not acknowledge the publish: no acknowledgement"
+            if let failure {
+                let status = natsStatus_GetText(failure.pointee.Err).map { String(cString: $0) } ?? "error"
+                let text = failure.pointee.ErrText.map { String(cString: $0) } ?? ""
+                reason = "NATS did not acknowledge the publish: \(status) \(text)"
+            }
+        }
         condition.lock()
         let entry = inflight.removeValue(forKey: UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(message))))
         let client = self.client
+        let result = entry.flatMap { $0.acknowledgements.record(index: $0.index, sequence: ack?.pointee.Sequence, failure: reason) }
         condition.unlock()
-        guard let (stream, continuation) = entry else { return }
-        if let ack {
-            continuation.resume(returning: ack.pointee.Sequence)
-        } else {
-            var reason = "no acknowledgement"
-            if let failure {
-                if failure.pointee.Err == NATS_NO_RESPONDERS { client?.forget(stream) }
-                let status = natsStatus_GetText(failure.pointee.Err).map { String(cString: $0) } ?? "error"
-                let text = failure.pointee.ErrText.map { String(cString: $0) } ?? ""
-                reason = "\(status) \(text)"
-            }
-            continuation.resume(throwing: PipelineError.unavailable("NATS did not acknowledge the publish: \(reason)"))
-        }
+        if let entry, let failure, failure.pointee.Err == NATS_NO_RESPONDERS { client?.forget(entry.stream) }
+        if let entry, let result { entry.acknowledgements.continuation.resume(with: result) }
+    }
+
+    /// Records an event that never reached nats.c.
+    private func refuse(_ acknowledgements: Acknowledgements, index: Int, reason: String) {
+        condition.lock()
+        let result = acknowledgements.record(index: index, sequence: nil, failure: reason)
+        condition.unlock()
+        if let result { acknowledgements.continuation.resume(with: result) }
     }
 
     // MARK: - The thread
@@ -123,56 +179,62 @@ final class NatsPublisher: @unchecked Sendable {
             guard running, let client else {
                 let leftovers = queue
                 queue.removeAll()
+                queuedEvents = 0
                 condition.unlock()
                 for pending in leftovers {
-                    pending.continuation.resume(throwing: PipelineError.unavailable("the NATS pipeline is shut down"))
+                    pending.acknowledgements.continuation.resume(throwing: PipelineError.unavailable("the NATS pipeline is shut down"))
                 }
                 return
             }
             let batch = queue
             queue.removeAll(keepingCapacity: true)
+            queuedEvents = 0
             condition.unlock()
 
             var failedStreams: [String: String] = [:]
+            var sent = 0
             for pending in batch {
-                if let reason = failedStreams[pending.stream] {
-                    pending.continuation.resume(throwing: PipelineError.unavailable(reason))
-                    continue
+                for (index, item) in pending.items.enumerated() {
+                    if let reason = failedStreams[item.stream] {
+                        refuse(pending.acknowledgements, index: index, reason: reason)
+                        continue
+                    }
+                    do {
+                        try client.ensureStream(item.stream)
+                    } catch {
+                        let reason = "NATS unreachable or refused the stream: \(error)"
+                        failedStreams[item.stream] = reason
+                        refuse(pending.acknowledgements, index: index, reason: reason)
+                        continue
+                    }
+                    send(item, acknowledgements: pending.acknowledgements, index: index, client: client)
+                    sent += 1
                 }
-                do {
-                    try client.ensureStream(pending.stream)
-                } catch {
-                    let reason = "NATS unreachable or refused the stream: \(error)"
-                    failedStreams[pending.stream] = reason
-                    pending.continuation.resume(throwing: PipelineError.unavailable(reason))
-                    continue
-                }
-                send(pending, client: client)
             }
             // A small batch means few publishers are waiting: send it now rather than after
             // nats.c's 1 ms gathering delay. Large batches keep the delay, which batches writes.
-            if batch.count < Self.flushBelow && failedStreams.isEmpty {
+            if sent < Self.flushBelow && failedStreams.isEmpty {
                 client.flush()
             }
         }
     }
 
-    private func send(_ pending: Pending, client: NatsClient) {
+    private func send(_ item: Item, acknowledgements: Acknowledgements, index: Int, client: NatsClient) {
         var message: OpaquePointer?
-        var status = pending.payload.withUnsafeBufferPointer { bytes in
-            natsMsg_Create(&message, pending.subject, nil,
+        var status = item.payload.withUnsafeBufferPointer { bytes in
+            natsMsg_Create(&message, item.subject, nil,
                            UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
         }
         guard status == NATS_OK, let created = message else {
-            pending.continuation.resume(throwing: PipelineError.unavailable("cannot build the NATS message"))
+            refuse(acknowledgements, index: index, reason: "cannot build the NATS message")
             return
         }
-        if let key = pending.key {
+        if let key = item.key {
             _ = natsMsgHeader_Set(created, NatsStreamNames.idempotencyHeader, key)
         }
         let identity = UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(created)))
         condition.lock()
-        inflight[identity] = (pending.stream, pending.continuation)
+        inflight[identity] = (item.stream, acknowledgements, index)
         condition.unlock()
         var options = jsPubOptions()
         jsPubOptions_Init(&options)
@@ -183,9 +245,11 @@ final class NatsPublisher: @unchecked Sendable {
             let entry = inflight.removeValue(forKey: identity)
             condition.unlock()
             natsMsg_Destroy(message)
-            if status == NATS_NO_RESPONDERS { client.forget(pending.stream) }
+            if status == NATS_NO_RESPONDERS { client.forget(item.stream) }
             let text = natsStatus_GetText(status).map { String(cString: $0) } ?? "error"
-            entry?.continuation.resume(throwing: PipelineError.unavailable("NATS refused the publish: \(text)"))
+            if entry != nil {
+                refuse(acknowledgements, index: index, reason: "NATS refused the publish: \(text)")
+            }
         }
     }
 }

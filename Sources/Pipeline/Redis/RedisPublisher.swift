@@ -4,23 +4,34 @@ import Logging
 /// The publishing side of ``RedisStreamsPipeline``: one connection owned by one dedicated
 /// thread. Concurrent `publish` calls queue their events; the thread sends everything queued
 /// as one `EVALSHA` batch (up to ``maxBatch`` events), so many publishers cost one round trip.
+/// A batch from one call is never split: its events are stored together, in order.
 ///
 /// While Redis is unreachable, events wait in the bounded queue; each one fails with
 /// `unavailable` when its deadline passes, and a full queue refuses at once. An event whose
 /// batch was on the wire when the connection broke also fails with `unavailable` (it may or may
 /// not be stored: publish again with the same idempotency key to be sure).
 final class RedisPublisher: @unchecked Sendable {
-    private struct Pending {
+    /// One event of a publish call.
+    struct Item {
         let stream: String
         let subject: String
         let key: String?
         let payload: [UInt8]
-        let deadline: UInt64
-        let continuation: CheckedContinuation<UInt64, any Error>
     }
 
-    /// Most events sent in one script call.
-    static let maxBatch = 1024
+    /// One publish call: one event, or a batch that is sent in one script call, in order.
+    private struct Pending {
+        let items: [Item]
+        let deadline: UInt64
+        let continuation: CheckedContinuation<[UInt64], any Error>
+    }
+
+    /// Most events sent in one script call: small enough that several calls are on the wire
+    /// at once (Redis runs one while this thread encodes the next and resumes the callers of
+    /// the previous), large enough that a call's overhead is shared by many events.
+    static let maxBatch = 256
+    /// Script calls on the wire at once.
+    static let maxInFlight = 4
 
     private let url: RedisURL
     private let retention: PipelineRetention
@@ -29,6 +40,8 @@ final class RedisPublisher: @unchecked Sendable {
     private let logger: Logger
     private let condition = NSCondition()
     private var queue: [Pending] = []
+    /// Events in ``queue`` (a call may queue several).
+    private var queuedEvents = 0
     private var running = true
     private var connected = false
     private var thread: Thread?
@@ -67,6 +80,17 @@ final class RedisPublisher: @unchecked Sendable {
 
     /// Queues one event and waits for its sequence.
     func publish(stream: String, subject: String, payload: [UInt8], key: String?) async throws -> UInt64 {
+        let sequences = try await publish([Item(stream: stream, subject: subject, key: key, payload: payload)])
+        return sequences[0]
+    }
+
+    /// Most events of one publish call, sent as one script call whatever ``maxBatch`` says.
+    static let maxCallEvents = 1024
+
+    /// Queues events (at most ``maxCallEvents``) that go out in one script call, and waits for
+    /// their sequences.
+    func publish(_ items: [Item]) async throws -> [UInt64] {
+        precondition(!items.isEmpty && items.count <= Self.maxCallEvents, "a Redis publish call holds 1...\(Self.maxCallEvents) events")
         let deadline = WallClock.monotonicNanoseconds() + timeoutNanoseconds
         return try await withCheckedThrowingContinuation { continuation in
             condition.lock()
@@ -75,12 +99,13 @@ final class RedisPublisher: @unchecked Sendable {
                 continuation.resume(throwing: PipelineError.unavailable("the Redis pipeline is shut down"))
                 return
             }
-            guard queue.count < maxPending else {
+            guard queuedEvents + items.count <= maxPending else {
                 condition.unlock()
                 continuation.resume(throwing: PipelineError.unavailable("Redis publish buffer full (\(maxPending) events waiting)"))
                 return
             }
-            queue.append(Pending(stream: stream, subject: subject, key: key, payload: payload, deadline: deadline, continuation: continuation))
+            queue.append(Pending(items: items, deadline: deadline, continuation: continuation))
+            queuedEvents += items.count
             condition.signal()
             condition.unlock()
         }
@@ -103,6 +128,7 @@ final class RedisPublisher: @unchecked Sendable {
             if !running {
                 let leftovers = queue
                 queue.removeAll()
+                queuedEvents = 0
                 connected = false
                 condition.unlock()
                 for pending in leftovers {
@@ -163,20 +189,19 @@ final class RedisPublisher: @unchecked Sendable {
                 continue
             }
             lastUse = now
-            // Up to two batches on the wire: Redis runs the next script while this thread
-            // resumes the previous batch's callers, instead of waiting for it.
+            // Up to ``maxInFlight`` batches on the wire: Redis runs the next script while this
+            // thread resumes the previous batch's callers, instead of waiting for it.
             var inFlight: [[Pending]] = []
             var retry: [[Pending]] = []
             do {
                 try active.append(encoded: encode(sha: sha, batch: batch))
                 inFlight.append(batch)
                 while !inFlight.isEmpty {
-                    if inFlight.count < 2 {
+                    while inFlight.count < Self.maxInFlight {
                         let next = takeBatch()
-                        if !next.isEmpty {
-                            try active.append(encoded: encode(sha: sha, batch: next))
-                            inFlight.append(next)
-                        }
+                        if next.isEmpty { break }
+                        try active.append(encoded: encode(sha: sha, batch: next))
+                        inFlight.append(next)
                     }
                     let reply = try active.readReply()
                     let done = inFlight.removeFirst()
@@ -219,13 +244,20 @@ final class RedisPublisher: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// The oldest calls whose events fit in ``maxBatch`` (at least one call, whatever its size).
     private func takeBatch() -> [Pending] {
         condition.lock()
         defer { condition.unlock() }
-        let count = min(queue.count, Self.maxBatch)
-        guard count > 0 else { return [] }
+        guard !queue.isEmpty else { return [] }
+        var count = 0
+        var events = 0
+        while count < queue.count, count == 0 || events + queue[count].items.count <= Self.maxBatch {
+            events += queue[count].items.count
+            count += 1
+        }
         let batch = Array(queue[..<count])
         queue.removeFirst(count)
+        queuedEvents -= events
         return batch
     }
 
@@ -239,6 +271,7 @@ final class RedisPublisher: @unchecked Sendable {
             }
             return false
         }
+        queuedEvents -= expired.reduce(0) { $0 + $1.items.count }
         condition.unlock()
         for pending in expired {
             pending.continuation.resume(throwing: PipelineError.unavailable("Redis at \(url) unreachable; publish timed out"))
@@ -247,26 +280,34 @@ final class RedisPublisher: @unchecked Sendable {
 
     /// One `EVALSHA` of the batch script, RESP-encoded in one buffer.
     private func encode(sha: String, batch: [Pending]) -> [UInt8] {
-        var command = RESPCommand(capacity: batch.reduce(0) { $0 + $1.payload.count + $1.subject.utf8.count + 64 })
+        var capacity = 0
+        var count = 0
+        for pending in batch {
+            count += pending.items.count
+            for item in pending.items { capacity += item.payload.count + item.subject.utf8.count + 64 }
+        }
+        var command = RESPCommand(capacity: capacity)
         command.append("EVALSHA")
         command.append(sha)
         command.append("0")
         command.append(Int64(retention.maxLength ?? 0))
         command.append(retention.maxAgeMilliseconds)
         command.append(max(1, retention.effectiveDeduplicationWindow.milliseconds))
-        command.append(Int64(batch.count))
+        command.append(Int64(count))
         for pending in batch {
-            command.append(pending.stream)
-            command.append(pending.subject)
-            command.append(pending.key ?? "")
-            command.append(pending.payload)
+            for item in pending.items {
+                command.append(item.stream)
+                command.append(item.subject)
+                command.append(item.key ?? "")
+                command.append(item.payload)
+            }
         }
         return command.encoded()
     }
 
     private func complete(_ batch: [Pending], with reply: RedisValue) {
         let sequences = reply.elements
-        guard sequences.count == batch.count else {
+        guard sequences.count == batch.reduce(0, { $0 + $1.items.count }) else {
             let reason: String
             if case .error(let message) = reply { reason = message } else { reason = "unexpected reply \(reply)" }
             for pending in batch {
@@ -274,11 +315,15 @@ final class RedisPublisher: @unchecked Sendable {
             }
             return
         }
-        for (pending, value) in zip(batch, sequences) {
-            if let sequence = value.integer {
-                pending.continuation.resume(returning: UInt64(sequence))
+        var next = 0
+        for pending in batch {
+            let values = sequences[next..<next + pending.items.count]
+            next += pending.items.count
+            let numbers = values.compactMap { $0.integer.map { UInt64($0) } }
+            if numbers.count == values.count {
+                pending.continuation.resume(returning: numbers)
             } else {
-                pending.continuation.resume(throwing: PipelineError.unavailable("Redis returned \(value)"))
+                pending.continuation.resume(throwing: PipelineError.unavailable("Redis returned \(Array(values))"))
             }
         }
     }

@@ -37,6 +37,28 @@ public final class RedisStreamsPipeline: EventPipeline {
         return try await publisher.publish(stream: String(stream), subject: subject, payload: payload, key: idempotencyKey)
     }
 
+    /// One `EVALSHA` per ``RedisPublisher/maxCallEvents`` events on the publishing connection:
+    /// the events are stored in order, in one round trip per chunk.
+    public func publish(_ events: [OutgoingEvent]) async throws -> [UInt64] {
+        let items = try events.map { event in
+            RedisPublisher.Item(
+                stream: String(try SubjectFilter.streamOfSubject(event.subject)),
+                subject: event.subject,
+                key: event.idempotencyKey,
+                payload: event.payload
+            )
+        }
+        var sequences: [UInt64] = []
+        sequences.reserveCapacity(items.count)
+        var start = 0
+        while start < items.count {
+            let end = min(items.count, start + RedisPublisher.maxCallEvents)
+            sequences += try await publisher.publish(Array(items[start..<end]))
+            start = end
+        }
+        return sequences
+    }
+
     public func subscribe(_ filter: String, from start: SubscriptionStart) async throws -> PipelineSubscription {
         let filter = try SubjectFilter(filter: filter)
         let mailbox = SubscriptionMailbox(capacity: subscriberBufferCapacity)
