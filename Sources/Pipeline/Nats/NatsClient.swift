@@ -172,6 +172,64 @@ final class NatsClient: @unchecked Sendable {
         return subscription
     }
 
+    /// Creates an ephemeral push consumer over `filter` starting after `after`, read
+    /// synchronously: the server sends each event as soon as it is stored (no request per
+    /// batch), with flow control so a reader that stops reading pauses the consumer, and
+    /// heartbeats so a lost delivery shows up as a sequence mismatch.
+    func pushConsumer(filter: SubjectFilter, after: UInt64) throws(Failure) -> OpaquePointer {
+        let streamName = strdup(NatsStreamNames.jetStreamName(filter.stream))
+        defer { free(streamName) }
+        var subOptions = jsSubOptions()
+        jsSubOptions_Init(&subOptions)
+        subOptions.Stream = UnsafePointer(streamName)
+        subOptions.Config.DeliverPolicy = js_DeliverByStartSequence
+        subOptions.Config.OptStartSeq = after + 1
+        subOptions.Config.AckPolicy = js_AckNone
+        subOptions.Config.FlowControl = true
+        subOptions.Config.Heartbeat = 1_000_000_000
+        var options = jsOptions()
+        jsOptions_Init(&options)
+        options.Wait = apiWaitMilliseconds
+        var subscription: OpaquePointer?
+        var code = jsErrCode(rawValue: 0)
+        let status = js_SubscribeSync(&subscription, jetStream, filter.text, &options, &subOptions, &code)
+        guard status == NATS_OK, let subscription else { throw Failure("cannot create a push consumer on \(filter)", status, code) }
+        return subscription
+    }
+
+    /// The events a push consumer has delivered: waits up to `wait` for the first, then takes
+    /// what is already buffered, up to `limit`. Throws on a sequence mismatch, a slow-consumer
+    /// drop or a closed connection: the caller recreates the consumer after its last event.
+    func next(_ subscription: OpaquePointer, limit: Int, wait: Duration) throws(Failure) -> [(event: PipelineEvent, consumerSequence: UInt64)] {
+        var results: [(event: PipelineEvent, consumerSequence: UInt64)] = []
+        var timeout = max(1, wait.milliseconds)
+        while results.count < limit {
+            var message: OpaquePointer?
+            let status = natsSubscription_NextMsg(&message, subscription, timeout)
+            if status == NATS_TIMEOUT { break }
+            guard status == NATS_OK, let message else { throw Failure("push consumer read failed", status) }
+            defer { natsMsg_Destroy(message) }
+            timeout = 0
+            if let event = Self.event(of: message) { results.append(event) }
+        }
+        return results
+    }
+
+    /// A stored event and its consumer sequence, read from a JetStream message.
+    private static func event(of message: OpaquePointer) -> (event: PipelineEvent, consumerSequence: UInt64)? {
+        var meta: UnsafeMutablePointer<jsMsgMetaData>?
+        guard natsMsg_GetMetaData(&meta, message) == NATS_OK, let meta else { return nil }
+        defer { jsMsgMetaData_Destroy(meta) }
+        let subject = natsMsg_GetSubject(message).map { String(cString: $0) } ?? ""
+        let length = Int(natsMsg_GetDataLength(message))
+        var payload: [UInt8] = []
+        if length > 0, let data = natsMsg_GetData(message) {
+            payload = Array(UnsafeRawBufferPointer(start: data, count: length))
+        }
+        let event = PipelineEvent(subject: subject, sequence: meta.pointee.Sequence.Stream, timestamp: meta.pointee.Timestamp / 1_000_000, payload: payload)
+        return (event, meta.pointee.Sequence.Consumer)
+    }
+
     /// Fetches what is available now (up to `batch`), or waits up to `wait` for one message.
     /// Returns events with their consumer sequence and pending count.
     func fetch(_ subscription: OpaquePointer, batch: Int, wait: Duration?) throws(Failure) -> [(event: PipelineEvent, consumerSequence: UInt64, pending: UInt64)] {
