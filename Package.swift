@@ -131,7 +131,7 @@ let package = Package(
         .executableTarget(name: "matchbench", dependencies: ["MarketEngine"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "orderbench",
-            dependencies: ["OrderRouterService", "MarketEngine", "HTTPCore", "Pipeline", asyncHTTPClient, hummingbird, logging, nioCore, nioHTTP1, serviceLifecycle],
+            dependencies: ["OrderRouterService", "MarketEngine", "HTTPCore", "Pipeline", "CEpoll", asyncHTTPClient, hummingbird, logging, nioCore, nioHTTP1, serviceLifecycle],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "inplaybench", dependencies: ["SetupDetection"], swiftSettings: swiftSettings),

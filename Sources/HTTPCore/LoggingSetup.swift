@@ -13,7 +13,7 @@ public enum LoggingSetup {
             done = true
             switch settings.logFormat {
             case .json: LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
-            case .text: LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+            case .text: LoggingSystem.bootstrap { TextLogHandler(label: $0) }
             }
         }
         var logger = Logger(label: service)

@@ -6,7 +6,7 @@ import Darwin
 import MarketEngine
 
 /// The local append-only journal: one JSON line per accepted command
-/// (``JournalEntry/jsonLine()``), appended in batches and made durable with one `fsync` per
+/// (``JournalEntry/appendJSONLine(to:)``, the form of ``JournalEntry/jsonLine()``), appended in batches and made durable with one `fsync` per
 /// batch (group commit).
 ///
 /// A crash can leave a torn last line (a batch half written, never acknowledged): opening the
@@ -61,7 +61,7 @@ public final class OrderJournal: @unchecked Sendable {
         scratch.removeAll(keepingCapacity: true)
         for entry in entries {
             do {
-                scratch.append(contentsOf: try entry.jsonLine().utf8)
+                try entry.appendJSONLine(to: &scratch)
             } catch {
                 throw .write("cannot encode entry \(entry.sequence): \(error)")
             }

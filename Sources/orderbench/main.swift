@@ -14,12 +14,14 @@ import Synchronization
 // orderbench: REST order entry end to end (HTTP client → order-router → engine → group
 // commit with fsync → response), with AsyncHTTPClient over many keep-alive connections.
 //
-//   orderbench [--orders N] [--connections C] [--rate R] [--seconds S] [--url URL --api-key K --admin-token T]
+//   orderbench [--orders N] [--connections C] [--rate R] [--seconds S] [--client raw|ahc] [--url URL --api-key K --admin-token T]
 //
 // Without --url it starts order-router in process (memory pipeline, a journal in a temporary
 // folder). Phase 1: closed loop, C connections, N orders: orders/s and latency percentiles.
 // Phase 2: open loop paced at R orders/s for S seconds: latency measured from each order's
-// scheduled send time (no coordinated omission).
+// scheduled send time (no coordinated omission). The load comes from `--client raw` (default:
+// keep-alive sockets driven by one epoll thread, as wrk or another C load generator does) or
+// `--client ahc` (AsyncHTTPClient, which costs the shared two cores several times more).
 
 struct Options {
     var orders = 200_000
@@ -29,6 +31,7 @@ struct Options {
     var url: String?
     var apiKey = "bench-key"
     var adminToken = "bench-admin"
+    var client = "raw"
 
     init(arguments: [String]) {
         var index = 1
@@ -46,6 +49,7 @@ struct Options {
             case "--url": url = next()
             case "--api-key": apiKey = next()
             case "--admin-token": adminToken = next()
+            case "--client": client = next()
             default: fatalError("unknown argument \(arguments[index])")
             }
             index += 1
@@ -185,8 +189,8 @@ func paced(_ client: HTTPClient, url: String, apiKey: String, rate: Int, seconds
 }
 
 let options = Options(arguments: CommandLine.arguments)
-var logger = Logger(label: "orderbench")
-logger.logLevel = .error
+// The same log handler as the service's executable (LOG_FORMAT=text), at error level.
+let logger = LoggingSetup.logger(service: "order-router", settings: HTTPServerSettings(host: "127.0.0.1", port: 0, logLevel: .error))
 let httpClient = HTTPClient(
     eventLoopGroupProvider: .singleton,
     configuration: .init(connectionPool: .init(idleTimeout: .seconds(120), concurrentHTTP1ConnectionsPerHostSoftLimit: max(options.connections, 8)))
@@ -230,6 +234,37 @@ if let url = options.url {
 
 try await createMarkets(httpClient, base: base, adminToken: adminToken)
 let url = base + "/orders"
+
+/// The whole HTTP/1.1 request of order `index` (the raw client's bytes).
+func orderRequestBytes(_ index: Int, connections: Int, host: String, apiKey: String) -> [UInt8] {
+    let body = orderBody(index, writer: index % connections)
+    let head = "POST /orders HTTP/1.1\r\nHost: \(host)\r\nContent-Type: application/json\r\nX-Api-Key: \(apiKey)\r\nContent-Length: \(body.readableBytes)\r\n\r\n"
+    return Array(head.utf8) + Array(body.readableBytesView)
+}
+
+if options.client == "raw" {
+    guard let components = URLComponents(string: base), let host = components.host, let port = components.port else {
+        fatalError("cannot read host and port from \(base)")
+    }
+    let connections = options.connections
+    let hostHeader = "\(host):\(port)"
+    let key = apiKey
+    let load = EpollHTTPLoad(host: host, port: UInt16(port), connections: connections, expectedStatus: 201) { index in
+        orderRequestBytes(index, connections: connections, host: hostHeader, apiKey: key)
+    }
+    _ = try await load.closedLoop(total: 5_000)
+    let closed = try await load.closedLoop(total: options.orders)
+    var closedLatencies = Latencies()
+    closedLatencies.add(closed.latencies)
+    print("closed loop (raw client): \(closed.completed) orders over \(connections) connections: \(String(format: "%.0f", Double(closed.completed) / closed.seconds)) orders/s  (\(closedLatencies.summary))  failures \(closed.failures)")
+    let paced = try await load.paced(rate: options.rate, seconds: options.seconds, firstIndex: 1_000_000)
+    var pacedLatencies = Latencies()
+    pacedLatencies.add(paced.latencies)
+    print("paced \(options.rate) orders/s for \(options.seconds) s (raw client): achieved \(String(format: "%.0f", Double(paced.completed) / paced.seconds)) orders/s  (\(pacedLatencies.summary), from the scheduled send time)  failures \(paced.failures)")
+    try await httpClient.shutdown().get()
+    serviceTask?.cancel()
+    exit(0)
+}
 // Warm-up: connections, allocations.
 _ = await closedLoop(httpClient, url: url, apiKey: apiKey, orders: 5_000, connections: options.connections)
 
