@@ -16,7 +16,11 @@ extension Request {
     /// Decodes a JSON body: 413 when too large, 400 `malformed_json` when it is not JSON of
     /// the expected shape (naming the missing or mistyped field).
     public func decodeJSON<Value: Decodable>(as type: Value.Type, limit: Int = 1 << 20) async throws -> Value {
-        let buffer = try await collectBody(limit: limit)
+        try Self.decode(Value.self, from: try await collectBody(limit: limit))
+    }
+
+    /// `JSONDecoder` with the errors of ``decodeJSON(as:limit:)``.
+    private static func decode<Value: Decodable>(_ type: Value.Type, from buffer: ByteBuffer) throws -> Value {
         guard buffer.readableBytes > 0 else {
             throw APIError.badRequest("request body is empty; expected JSON", code: "malformed_json")
         }
@@ -25,6 +29,20 @@ extension Request {
         } catch {
             throw APIError.badRequest("request body is not valid JSON for this endpoint: \(ErrorMiddleware<BasicRequestContext>.describe(error))", code: "malformed_json")
         }
+    }
+}
+
+extension Request {
+    /// ``decodeJSON(as:limit:)`` with a fast path: when the body is a ``FlatJSONObject`` and
+    /// `fast` builds the value from it, `JSONDecoder` is skipped. Whenever `fast` returns
+    /// `nil` (a missing or mistyped member, anything outside the subset), the body goes
+    /// through `JSONDecoder`, so answers and errors are those of ``decodeJSON(as:limit:)``.
+    public func decodeJSON<Value: Decodable>(as type: Value.Type, limit: Int = 1 << 20, fast: (FlatJSONObject) -> Value?) async throws -> Value {
+        let buffer = try await collectBody(limit: limit)
+        if let value = buffer.withUnsafeReadableBytes({ bytes in FlatJSONObject(bytes).flatMap(fast) }) {
+            return value
+        }
+        return try Self.decode(Value.self, from: buffer)
     }
 }
 

@@ -1,3 +1,4 @@
+import HTTPCore
 import MarketEngine
 
 /// A decimal as a client sends it: a JSON string (`"150"`, exact) or a JSON number (`150`,
@@ -13,6 +14,20 @@ struct DecimalInput: Decodable, Sendable {
         } else {
             let number = try container.decode(Double.self)
             self.text = number.isFinite ? "\(number)" : "NaN"
+        }
+    }
+
+    /// A string or a number member of a flat body, read as `init(from:)` reads it.
+    init?(flat value: FlatJSONObject.Value) {
+        switch value {
+        case .string(let text):
+            self.text = text
+        case .number(let text):
+            // Out of Double's range, JSONDecoder refuses the body: leave that answer to it.
+            guard let number = Double(text), number.isFinite else { return nil }
+            self.text = "\(number)"
+        case .bool, .null:
+            return nil
         }
     }
 

@@ -1,3 +1,4 @@
+import HTTPCore
 import MarketEngine
 
 /// Body of `POST /orders`.
@@ -43,4 +44,35 @@ struct ChangeStatusRequest: Decodable, Sendable {
     var status: String
     /// Required with `RESOLVED`.
     var winningOutcomeId: String?
+}
+
+extension PlaceOrderRequest {
+    /// The request from a flat JSON body, or `nil` when a member is missing or of another type
+    /// than `JSONDecoder` would accept (the caller then decodes with it, errors included).
+    init?(flat: FlatJSONObject) {
+        guard case .string(let marketId)? = flat["marketId"], case .string(let outcomeId)? = flat["outcomeId"],
+              case .string(let side)? = flat["side"], case .string(let playerId)? = flat["playerId"],
+              let shares = flat["shares"].flatMap(DecimalInput.init(flat:)) else { return nil }
+        self.marketId = marketId
+        self.outcomeId = outcomeId
+        self.side = side
+        self.playerId = playerId
+        self.shares = shares
+        switch flat["type"] {
+        case .string(let type)?: self.type = type
+        case .null?, nil: self.type = nil
+        default: return nil
+        }
+        switch flat["price"] {
+        case .null?, nil: self.price = nil
+        case let value?:
+            guard let price = DecimalInput(flat: value) else { return nil }
+            self.price = price
+        }
+        switch flat["clientOrderId"] {
+        case .string(let key)?: self.clientOrderId = key
+        case .null?, nil: self.clientOrderId = nil
+        default: return nil
+        }
+    }
 }

@@ -117,7 +117,7 @@ struct OrderRouterRoutes: Sendable {
     @Sendable func placeOrder(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let start = ContinuousClock.now
         let operatorId = try authenticator.operatorId(of: request)
-        let body = try await request.decodeJSON(as: PlaceOrderRequest.self, limit: maxBodyBytes)
+        let body = try await request.decodeJSON(as: PlaceOrderRequest.self, limit: maxBodyBytes, fast: PlaceOrderRequest.init(flat:))
         let command: PlaceOrder
         do {
             command = try body.command(operatorId: operatorId)

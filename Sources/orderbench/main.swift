@@ -249,8 +249,9 @@ if options.client == "raw" {
     let connections = options.connections
     let hostHeader = "\(host):\(port)"
     let key = apiKey
-    let load = EpollHTTPLoad(host: host, port: UInt16(port), connections: connections, expectedStatus: 201) { index in
-        orderRequestBytes(index, connections: connections, host: hostHeader, apiKey: key)
+    let probe = ProcessInfo.processInfo.environment["ORDERBENCH_PROBE"] != nil
+    let load = EpollHTTPLoad(host: host, port: UInt16(port), connections: connections, expectedStatus: probe ? 200 : 201) { index in
+        probe ? Array("GET /healthz HTTP/1.1\r\nHost: \(hostHeader)\r\n\r\n".utf8) : orderRequestBytes(index, connections: connections, host: hostHeader, apiKey: key)
     }
     _ = try await load.closedLoop(total: 5_000)
     let closed = try await load.closedLoop(total: options.orders)
