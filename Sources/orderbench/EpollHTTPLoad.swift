@@ -84,6 +84,9 @@ final class EpollHTTPLoad: @unchecked Sendable {
             event.data.u64 = UInt64(index)
             guard epoll_ctl(poller, EPOLL_CTL_ADD, descriptor, &event) == 0 else { throw OrderBenchError("epoll_ctl failed: \(errno)") }
         }
+        // Every request is built before the clock starts, as wrk does: the measured time is
+        // the server's, not the client's string formatting.
+        let requests = (0..<total).map { request(firstIndex + $0) }
         var latencies: [Int64] = []
         latencies.reserveCapacity(total)
         var failures = 0
@@ -98,7 +101,7 @@ final class EpollHTTPLoad: @unchecked Sendable {
                 let due = interval.map { start + UInt64(nextRequest) * $0 } ?? now
                 guard due <= now else { break }
                 idle.removeLast()
-                let bytes = request(firstIndex + nextRequest)
+                let bytes = requests[nextRequest]
                 let written = bytes.withUnsafeBytes { write(connections[connection].descriptor, $0.baseAddress, $0.count) }
                 guard written == bytes.count else { throw OrderBenchError("short write (\(written) of \(bytes.count)): \(errno)") }
                 connections[connection].inFlight = (nextRequest, interval == nil ? now : due)
@@ -125,14 +128,22 @@ final class EpollHTTPLoad: @unchecked Sendable {
                     throw OrderBenchError("the server closed a connection (\(errno))")
                 }
                 connections[index].received.append(contentsOf: scratch[..<count])
-                while let (status, length) = Self.completeResponse(connections[index].received) {
-                    connections[index].received.removeFirst(length)
+                var consumed = 0
+                while let (status, length) = connections[index].received.withUnsafeBytes({
+                    Self.completeResponse(UnsafeRawBufferPointer(rebasing: $0[consumed...]))
+                }) {
+                    consumed += length
                     guard let inFlight = connections[index].inFlight else { throw OrderBenchError("an answer without a request") }
                     latencies.append(Int64(Self.now() - inFlight.since))
                     if status != expectedStatus { failures += 1 }
                     connections[index].inFlight = nil
                     completed += 1
                     idle.append(index)
+                }
+                if consumed == connections[index].received.count {
+                    connections[index].received.removeAll(keepingCapacity: true)
+                } else if consumed > 0 {
+                    connections[index].received.removeFirst(consumed)
                 }
             }
             try sendDue()
@@ -142,10 +153,10 @@ final class EpollHTTPLoad: @unchecked Sendable {
 
     /// The status and total length of the first whole response in `bytes`, if there is one
     /// (responses carry `Content-Length`, as the services' do).
-    private static func completeResponse(_ bytes: [UInt8]) -> (status: Int, length: Int)? {
+    private static func completeResponse(_ bytes: UnsafeRawBufferPointer) -> (status: Int, length: Int)? {
         guard bytes.count >= 16 else { return nil }
         var headerEnd = -1
-        var index = 0
+        var index = 12
         while index + 3 < bytes.count {
             if bytes[index] == 13, bytes[index + 1] == 10, bytes[index + 2] == 13, bytes[index + 3] == 10 {
                 headerEnd = index + 4
@@ -155,11 +166,27 @@ final class EpollHTTPLoad: @unchecked Sendable {
         }
         guard headerEnd > 0 else { return nil }
         let status = (Int(bytes[9]) - 48) * 100 + (Int(bytes[10]) - 48) * 10 + (Int(bytes[11]) - 48)
-        let head = String(decoding: bytes[..<headerEnd], as: UTF8.self).lowercased()
         var bodyLength = 0
-        if let range = head.range(of: "\r\ncontent-length:") {
-            let digits = head[range.upperBound...].drop { $0 == " " }.prefix { $0.isNumber }
-            bodyLength = Int(digits) ?? 0
+        // "\r\ncontent-length:" in any case, then digits.
+        let name: StaticString = "\r\ncontent-length:"
+        let nameCount = name.utf8CodeUnitCount
+        var line = 12
+        search: while line + nameCount <= headerEnd {
+            for offset in 0..<nameCount {
+                var byte = bytes[line + offset]
+                if byte >= 65 && byte <= 90 { byte += 32 }
+                if byte != name.utf8Start[offset] {
+                    line += 1
+                    continue search
+                }
+            }
+            var cursor = line + nameCount
+            while cursor < headerEnd, bytes[cursor] == 32 { cursor += 1 }
+            while cursor < headerEnd, bytes[cursor] >= 48, bytes[cursor] <= 57 {
+                bodyLength = bodyLength * 10 + Int(bytes[cursor] - 48)
+                cursor += 1
+            }
+            break
         }
         guard bytes.count >= headerEnd + bodyLength else { return nil }
         return (status, headerEnd + bodyLength)

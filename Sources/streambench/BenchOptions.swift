@@ -25,8 +25,9 @@ struct BenchOptions: Sendable {
                                 messages published straight into the hub (micro-benchmark);
                                 ingest: subscribers on --ws-url, messages POSTed to --ingest-url
       --client raw|nio|async    raw: plain non-blocking sockets read by one epoll thread, as a
-                                C load generator does (cheapest, default); nio: one NIO channel
-                                handler per subscriber; async: swift-websocket's WebSocketClient
+                                C load generator does (cheapest, default; with --rate, ingest
+                                POSTs also go over one raw keep-alive socket); nio: one NIO
+                                channel handler per subscriber; async: swift-websocket's client
       --subscribers N           WebSocket subscribers (default 1000)
       --messages M              messages to publish (default 200)
       --rate R                  messages per second, 0 = as fast as possible (default 0)

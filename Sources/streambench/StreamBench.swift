@@ -68,6 +68,20 @@ struct StreamBench {
 
     /// Subscribers on a running service; messages POSTed to its ingest endpoint.
     static func runIngest(_ options: BenchOptions, logger: Logger) async throws {
+        if options.client == .raw && options.rate > 0 {
+            // Paced (the latency figure): one keep-alive socket, one request at a time, no HTTP
+            // client event loops on the two cores the server needs. Unpaced runs keep
+            // AsyncHTTPClient's concurrent requests, which arrive in bursts as real producers'
+            // do.
+            let publisher = try RawHTTPPublisher(url: options.ingestURL, token: options.token)
+            let failures = SharedCounter()
+            try await measure(options, url: options.wsURL, logger: logger) { sequence in
+                let payload = BenchMessage.payload(sequence: sequence, timestamp: BenchClock.now(), padding: options.payloadBytes)
+                if !publisher.post(#"{"room":\#(JSONText.quoted(options.room)),"payload":\#(payload)}"#) { _ = failures.next() }
+            }
+            if failures.current > 0 { print("ingest: \(failures.current) publish requests failed") }
+            return
+        }
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: options.publishConcurrency)))
         let failures = SharedCounter()
         try await measure(options, url: options.wsURL, logger: logger) { sequence in
@@ -127,7 +141,7 @@ struct StreamBench {
             let cpuStart = processCPUSeconds()
             let publishStart = BenchClock.now()
             let next = SharedCounter()
-            let concurrency = options.mode == .hub ? 1 : options.publishConcurrency
+            let concurrency = options.mode == .hub || (options.client == .raw && options.rate > 0) ? 1 : options.publishConcurrency
             try await withThrowingTaskGroup(of: Void.self) { publishers in
                 for _ in 0..<concurrency {
                     publishers.addTask {
