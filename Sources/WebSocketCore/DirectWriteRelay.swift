@@ -19,6 +19,9 @@ final class DirectWriteRelay: ChannelDuplexHandler, RemovableChannelHandler {
     private let connection: WebSocketConnection
     private var closeWritten = false
     private var context: ChannelHandlerContext?
+    /// The channel's writability as its events last said (read on the loop, cheaper than
+    /// asking the channel on every drain).
+    private(set) var isWritable = true
     /// The frame encoder's context: a frame encoded once for many connections is written
     /// there, so it goes out as is, after the encoder.
     private let encoderContext: ChannelHandlerContext
@@ -30,6 +33,7 @@ final class DirectWriteRelay: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        isWritable = context.channel.isWritable
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -37,7 +41,8 @@ final class DirectWriteRelay: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable {
+        isWritable = context.channel.isWritable
+        if isWritable {
             connection.drainCounting()
         }
         context.fireChannelWritabilityChanged()

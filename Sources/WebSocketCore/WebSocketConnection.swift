@@ -262,16 +262,15 @@ public final class WebSocketConnection: Sendable, Hashable {
     /// counts a whole round at once, so the shared metrics are touched once per publish.
     @discardableResult
     func drain() -> (messages: Int, bytes: Int) {
-        let taken: (frames: [Outbound], relay: NIOLoopBound<DirectWriteRelay>)? = state.withLock { state in
+        let taken: (frames: [Outbound], relay: DirectWriteRelay)? = state.withLock { state in
             state.drainScheduled = false
-            guard let channel = state.channel, let relay = state.relay, !state.finished, state.closing == nil,
-                  !state.pending.isEmpty, channel.isWritable else { return nil }
-            let frames = state.pending
-            state.pending = []
-            state.pending.reserveCapacity(min(frames.count, 64))
+            guard let relay = state.relay?.value, !state.finished, state.closing == nil, !state.pending.isEmpty,
+                  relay.isWritable else { return nil }
+            var frames: [Outbound] = []
+            swap(&frames, &state.pending)
             return (frames, relay)
         }
-        guard let taken, taken.relay.value.writeDirect(taken.frames) else { return (0, 0) }
+        guard let taken, taken.relay.writeDirect(taken.frames) else { return (0, 0) }
         var bytes = 0
         for frame in taken.frames { bytes += frame.buffer.readableBytes }
         return (taken.frames.count, bytes)
