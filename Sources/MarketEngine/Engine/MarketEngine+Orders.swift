@@ -133,8 +133,10 @@ extension MarketEngine {
             positions[orders[maker].position].exposure -= quantity
             if side == .buy {
                 books[book].asks[tick].shares -= quantity
+                books[book].asksChanged = true
             } else {
                 books[book].bids[tick].shares -= quantity
+                books[book].bidsChanged = true
             }
             if orders[maker].remaining == 0 {
                 unlink(order: maker)
@@ -211,6 +213,7 @@ extension MarketEngine {
             books[book].bids[tick].orderCount += 1
             books[book].bids[tick].shares += remaining
             if tick > books[book].bestBid { books[book].bestBid = tick }
+            books[book].bidsChanged = true
         } else {
             let tail = books[book].asks[tick].tail
             orders[order].previous = tail
@@ -220,6 +223,7 @@ extension MarketEngine {
             books[book].asks[tick].orderCount += 1
             books[book].asks[tick].shares += remaining
             if tick < books[book].bestAsk { books[book].bestAsk = tick }
+            books[book].asksChanged = true
         }
     }
 
@@ -236,6 +240,7 @@ extension MarketEngine {
             if next == PriceLevel.none { books[book].bids[tick].tail = previous } else { orders[next].previous = previous }
             books[book].bids[tick].orderCount -= 1
             books[book].bids[tick].shares -= remaining
+            books[book].bidsChanged = true
             if books[book].bids[tick].orderCount == 0 {
                 books[book].bidLevels -= 1
                 if tick == books[book].bestBid { books[book].refreshBestBid() }
@@ -245,6 +250,7 @@ extension MarketEngine {
             if next == PriceLevel.none { books[book].asks[tick].tail = previous } else { orders[next].previous = previous }
             books[book].asks[tick].orderCount -= 1
             books[book].asks[tick].shares -= remaining
+            books[book].asksChanged = true
             if books[book].asks[tick].orderCount == 0 {
                 books[book].askLevels -= 1
                 if tick == books[book].bestAsk { books[book].refreshBestAsk() }

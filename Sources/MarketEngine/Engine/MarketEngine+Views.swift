@@ -67,39 +67,23 @@ extension MarketEngine {
 
     /// The book of one outcome with at most `depth` levels per side.
     func bookView(_ index: Int, depth: Int = .max) -> OrderBookView {
+        var bids: [BookLevel] = []
+        bids.reserveCapacity(min(books[index].bidLevels, depth))
+        appendBids(of: index, depth: depth, to: &bids)
+        var asks: [BookLevel] = []
+        asks.reserveCapacity(min(books[index].askLevels, depth))
+        appendAsks(of: index, depth: depth, to: &asks)
+        return bookView(index, bids: bids, asks: asks)
+    }
+
+    /// The book of one outcome around levels already built.
+    private func bookView(_ index: Int, bids: [BookLevel], asks: [BookLevel]) -> OrderBookView {
         let marketIndex = books[index].market
         let tickRaw = markets[marketIndex].tickRaw
-        let maxTick = books[index].maxTick
         let bestBidTick = books[index].bestBid
         let bestAskTick = books[index].bestAsk
-        var bids: [BookLevel] = []
-        var left = min(books[index].bidLevels, depth)
-        bids.reserveCapacity(left)
-        var tick = bestBidTick
-        while tick > 0 && left > 0 {
-            let level = books[index].bids[tick]
-            if level.orderCount > 0 {
-                bids.append(BookLevel(price: FixedDecimal(rawValue: Int64(tick) * tickRaw),
-                                      shares: FixedDecimal(rawValue: level.shares), orderCount: level.orderCount))
-                left -= 1
-            }
-            tick -= 1
-        }
-        var asks: [BookLevel] = []
-        left = min(books[index].askLevels, depth)
-        asks.reserveCapacity(left)
-        tick = bestAskTick
-        while tick <= maxTick && left > 0 {
-            let level = books[index].asks[tick]
-            if level.orderCount > 0 {
-                asks.append(BookLevel(price: FixedDecimal(rawValue: Int64(tick) * tickRaw),
-                                      shares: FixedDecimal(rawValue: level.shares), orderCount: level.orderCount))
-                left -= 1
-            }
-            tick += 1
-        }
         let bestBid = bestBidTick > 0 ? FixedDecimal(rawValue: Int64(bestBidTick) * tickRaw) : nil
-        let bestAsk = bestAskTick <= maxTick ? FixedDecimal(rawValue: Int64(bestAskTick) * tickRaw) : nil
+        let bestAsk = bestAskTick <= books[index].maxTick ? FixedDecimal(rawValue: Int64(bestAskTick) * tickRaw) : nil
         var spread: FixedDecimal?
         if let bestBid, let bestAsk { spread = FixedDecimal(rawValue: bestAsk.rawValue - bestBid.rawValue) }
         return OrderBookView(
@@ -112,6 +96,65 @@ extension MarketEngine {
             spread: spread,
             timestamp: now
         )
+    }
+
+    /// Appends the best `depth` bid levels, highest first; the walk starts at the best bid and
+    /// stops after the last non-empty level.
+    private func appendBids(of index: Int, depth: Int, to levels: inout [BookLevel]) {
+        let tickRaw = markets[books[index].market].tickRaw
+        var left = min(books[index].bidLevels, depth)
+        var tick = books[index].bestBid
+        while tick > 0 && left > 0 {
+            let level = books[index].bids[tick]
+            if level.orderCount > 0 {
+                levels.append(BookLevel(price: FixedDecimal(rawValue: Int64(tick) * tickRaw),
+                                        shares: FixedDecimal(rawValue: level.shares), orderCount: level.orderCount))
+                left -= 1
+            }
+            tick -= 1
+        }
+    }
+
+    /// Appends the best `depth` ask levels, lowest first.
+    private func appendAsks(of index: Int, depth: Int, to levels: inout [BookLevel]) {
+        let tickRaw = markets[books[index].market].tickRaw
+        let maxTick = books[index].maxTick
+        var left = min(books[index].askLevels, depth)
+        var tick = books[index].bestAsk
+        while tick <= maxTick && left > 0 {
+            let level = books[index].asks[tick]
+            if level.orderCount > 0 {
+                levels.append(BookLevel(price: FixedDecimal(rawValue: Int64(tick) * tickRaw),
+                                        shares: FixedDecimal(rawValue: level.shares), orderCount: level.orderCount))
+                left -= 1
+            }
+            tick += 1
+        }
+    }
+
+    /// The book as ORDERBOOK_UPDATE carries it (``bookDepth`` levels per side): a side that
+    /// did not change since the last update reuses its levels, a changed side is rebuilt in
+    /// the previous levels' storage when no event holds it any more.
+    private mutating func publishedBookView(_ index: Int) -> OrderBookView {
+        if books[index].bidsChanged {
+            var levels = books[index].publishedBids
+            books[index].publishedBids = []
+            levels.removeAll(keepingCapacity: true)
+            levels.reserveCapacity(min(books[index].bidLevels, bookDepth))
+            appendBids(of: index, depth: bookDepth, to: &levels)
+            books[index].publishedBids = levels
+            books[index].bidsChanged = false
+        }
+        if books[index].asksChanged {
+            var levels = books[index].publishedAsks
+            books[index].publishedAsks = []
+            levels.removeAll(keepingCapacity: true)
+            levels.reserveCapacity(min(books[index].askLevels, bookDepth))
+            appendAsks(of: index, depth: bookDepth, to: &levels)
+            books[index].publishedAsks = levels
+            books[index].asksChanged = false
+        }
+        return bookView(index, bids: books[index].publishedBids, asks: books[index].publishedAsks)
     }
 
     /// Prices of every outcome of a market, with 24 h volumes as of `time`.
@@ -165,8 +208,8 @@ extension MarketEngine {
     }
 
     /// Appends the ORDERBOOK_UPDATE of a book, limited to ``bookDepth`` levels per side.
-    func appendBookUpdate(_ book: Int, events: inout [MarketEvent]) {
-        let view = bookView(book, depth: bookDepth)
+    mutating func appendBookUpdate(_ book: Int, events: inout [MarketEvent]) {
+        let view = publishedBookView(book)
         events.append(.orderBook(OrderBookUpdate(marketId: view.marketId, outcomeId: view.outcomeId, orderBook: view, timestamp: now)))
     }
 

@@ -24,6 +24,16 @@ struct OutcomeBook: Sendable {
     var lastTick = 0
     /// Shares traded in the trailing 24 hours.
     var volume = VolumeWindow()
+    /// Bid levels ORDERBOOK_UPDATE last carried (``MarketEngine/bookDepth`` deep): reused
+    /// while the bid side is unchanged, and rebuilt in the same storage once the events that
+    /// shared it are gone, so most book updates allocate nothing.
+    var publishedBids: [BookLevel] = []
+    /// Ask levels ORDERBOOK_UPDATE last carried.
+    var publishedAsks: [BookLevel] = []
+    /// True when some bid level changed since `publishedBids` was built.
+    var bidsChanged = true
+    /// True when some ask level changed since `publishedAsks` was built.
+    var asksChanged = true
 
     /// An empty book with levels for ticks 1...maxTick.
     init(market: Int, outcome: Int, maxTick: Int) {
