@@ -3,6 +3,7 @@
 // encoded to JSON bytes.
 //
 // Usage: matchbench [commands=1000000] [seed=1] [mode=all|events|json]
+// (MATCHBENCH_CHECKSUM=0 skips the untimed output checksum pass.)
 
 #if canImport(Glibc)
 import Glibc
@@ -240,7 +241,10 @@ func outputChecksum(_ commands: (setup: [EngineCommand], load: [EngineCommand], 
 }
 
 let commands = makeCommands()
-print("output checksum (FNV-1a 64 of every event's JSON and every result or error): \(String(outputChecksum(commands), radix: 16))")
+// MATCHBENCH_CHECKSUM=0 skips the pass (for clean profiles).
+if getenv("MATCHBENCH_CHECKSUM").map({ String(cString: $0) }) != "0" {
+    print("output checksum (FNV-1a 64 of every event's JSON and every result or error): \(String(outputChecksum(commands), radix: 16))")
+}
 print("load average before the runs: \(loadAverage())")
 print("matchbench: \(commands.load.count) commands (\(commands.placements) orders, \(commands.load.count - commands.placements) cancels) on \(marketCount) binary markets, \(operatorCount) operators, seed \(seed); \(restingAtEnd) orders resting at the end")
 _ = run((commands.setup, Array(commands.load.prefix(100_000)), 0), encode: mode != "events", timeEach: false)  // warm-up
