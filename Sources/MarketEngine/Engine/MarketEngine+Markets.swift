@@ -31,7 +31,7 @@ extension MarketEngine {
             winningOutcome: nil,
             createdAt: now
         ))
-        marketIndex[create.marketId] = index
+        _ = marketIndex.insert(create.marketId)
         for outcome in create.outcomes.indices {
             books.append(OutcomeBook(market: index, outcome: outcome, maxTick: maxTick))
         }

@@ -36,7 +36,7 @@ extension MarketEngine {
         let book = markets[marketIndex].firstBook + outcomeIndex
         let knownOperator = operatorIndex[place.operatorId]
         var knownPosition: Int?
-        if let knownOperator, let existing = positionIndex[PositionKey(book: book, operatorIndex: knownOperator)] {
+        if let knownOperator, let existing = positionIndex[book: book, operatorIndex: knownOperator] {
             knownPosition = existing
             let held = positions[existing].shares.magnitude + UInt64(positions[existing].exposure)
             guard held + UInt64(shares) <= UInt64(Self.positionLimit.rawValue) else {
@@ -263,7 +263,7 @@ extension MarketEngine {
     /// Validates and cancels a resting order of its owner.
     mutating func cancelOrder(_ cancel: CancelOrder, events: inout [MarketEvent]) throws(EngineError) -> OrderView {
         guard let order = orderIndex(of: cancel.orderId) else { throw EngineError.unknownOrder.with(detail: cancel.orderId) }
-        guard operatorIds[orders[order].operatorIndex] == cancel.operatorId else { throw EngineError.notOrderOwner }
+        guard operatorIndex.ids[orders[order].operatorIndex] == cancel.operatorId else { throw EngineError.notOrderOwner }
         guard orders[order].status.isOpen else {
             throw EngineError.orderNotOpen.with(detail: orders[order].status.rawValue)
         }

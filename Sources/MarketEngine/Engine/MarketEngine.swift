@@ -25,7 +25,7 @@ public struct MarketEngine: Sendable {
     /// Markets in creation order; a market's index never changes.
     var markets: [MarketRecord] = []
     /// Market index by id.
-    var marketIndex: [String: Int] = [:]
+    var marketIndex = IdTable()
     /// One book per outcome, markets' outcomes contiguous.
     var books: [OutcomeBook] = []
     /// Every order ever accepted; index + 1 is the number in its id.
@@ -33,11 +33,10 @@ public struct MarketEngine: Sendable {
     /// Every position, in creation order.
     var positions: [PositionRecord] = []
     /// Position index by book and operator.
-    var positionIndex: [PositionKey: Int] = [:]
-    /// Operators in order of first appearance: ids are interned so matching compares integers.
-    var operatorIds: [String] = []
-    /// Operator index by id.
-    var operatorIndex: [String: Int] = [:]
+    var positionIndex = PositionTable()
+    /// Operators in order of first appearance (`operatorIndex.ids`): ids are interned so
+    /// matching compares integers.
+    var operatorIndex = IdTable()
     /// Orders of each operator, oldest first.
     var ordersByOperator: [[Int]] = []
     /// Order index by idempotency key.
@@ -159,20 +158,16 @@ public struct MarketEngine: Sendable {
     /// The operator's index, registering it on first use.
     mutating func register(operator id: String) -> Int {
         if let index = operatorIndex[id] { return index }
-        let index = operatorIds.count
-        operatorIds.append(id)
-        operatorIndex[id] = index
         ordersByOperator.append([])
-        return index
+        return operatorIndex.insert(id)
     }
 
     /// The position of an operator in a book, created flat on first use.
     mutating func position(book: Int, operatorIndex: Int) -> Int {
-        let key = PositionKey(book: book, operatorIndex: operatorIndex)
-        if let index = positionIndex[key] { return index }
+        if let index = positionIndex[book: book, operatorIndex: operatorIndex] { return index }
         let index = positions.count
         positions.append(PositionRecord(id: EngineID.position(index), book: book, operatorIndex: operatorIndex))
-        positionIndex[key] = index
+        positionIndex.insert(book: book, operatorIndex: operatorIndex, position: index)
         markets[books[book].market].positions.append(index)
         return index
     }
