@@ -148,10 +148,29 @@ public struct MarketEngine: Sendable {
 
     /// Order index from an `ord-<n>` id; `nil` when malformed or unknown.
     func orderIndex(of id: String) -> Int? {
-        guard id.hasPrefix("ord-"), let number = Int(id.dropFirst(4)), number >= 1, number <= orders.count,
-              EngineID.order(number - 1) == id else {
-            return nil
+        // Ids are exactly what EngineID.order writes: "ord-", then digits without a leading zero.
+        let parsed = id.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            guard bytes.count > 4, bytes.count <= 22, bytes[0] == UInt8(ascii: "o"), bytes[1] == UInt8(ascii: "r"),
+                  bytes[2] == UInt8(ascii: "d"), bytes[3] == UInt8(ascii: "-"), bytes[4] != UInt8(ascii: "0") else {
+                return nil
+            }
+            var number = 0
+            for byte in bytes[4...] {
+                let digit = byte &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                number = number * 10 + Int(digit)
+            }
+            return number
         }
+        guard let parsed else {
+            // Not contiguous UTF-8 (a bridged string): the same check through String.
+            guard id.hasPrefix("ord-"), let number = Int(id.dropFirst(4)), number >= 1, number <= orders.count,
+                  EngineID.order(number - 1) == id else {
+                return nil
+            }
+            return number - 1
+        }
+        guard let number = parsed, number <= orders.count else { return nil }
         return number - 1
     }
 
