@@ -159,11 +159,17 @@ extension MarketEngine {
 
     /// Prices of every outcome of a market, with 24 h volumes as of `time`.
     func outcomePrices(market index: Int, at time: Int64) -> [OutcomePrice] {
+        var prices: [OutcomePrice] = []
+        prices.reserveCapacity(markets[index].outcomes.count)
+        appendOutcomePrices(market: index, at: time, to: &prices)
+        return prices
+    }
+
+    /// Appends the price summary of every outcome of a market.
+    private func appendOutcomePrices(market index: Int, at time: Int64, to prices: inout [OutcomePrice]) {
         let outcomeCount = markets[index].outcomes.count
         let firstBook = markets[index].firstBook
         let tickRaw = markets[index].tickRaw
-        var prices: [OutcomePrice] = []
-        prices.reserveCapacity(outcomeCount)
         for outcome in 0..<outcomeCount {
             let bookIndex = firstBook + outcome
             let volume = books[bookIndex].volume.volume(at: time)
@@ -190,7 +196,6 @@ extension MarketEngine {
                 volume24h: FixedDecimal(rawValue: volume)
             ))
         }
-        return prices
     }
 
     /// Appends the ORDER_UPDATE of an order and returns the view it carries.
@@ -214,8 +219,12 @@ extension MarketEngine {
     }
 
     /// Appends the PRICE_UPDATE of every outcome of a market.
-    func appendPriceUpdate(market: Int, events: inout [MarketEvent]) {
-        let prices = outcomePrices(market: market, at: now)
+    mutating func appendPriceUpdate(market: Int, events: inout [MarketEvent]) {
+        var prices = markets[market].publishedPrices
+        markets[market].publishedPrices = []
+        prices.removeAll(keepingCapacity: true)
+        appendOutcomePrices(market: market, at: now, to: &prices)
+        markets[market].publishedPrices = prices
         events.append(.price(PriceUpdate(marketId: markets[market].id, prices: prices, timestamp: now)))
     }
 }
