@@ -81,7 +81,8 @@ extension MarketEngine {
                 orders[order].status = .cancelled
             }
         }
-        let view = appendOrderUpdate(order, events: &events)
+        appendOrderUpdate(order, events: &events)
+        let view = Self.lastOrderView(in: events)
         for position in touchedPositions {
             appendPositionUpdate(position, events: &events)
         }
@@ -273,7 +274,8 @@ extension MarketEngine {
         unlink(order: order)
         orders[order].status = .cancelled
         positions[orders[order].position].exposure -= orders[order].remaining
-        let view = appendOrderUpdate(order, events: &events)
+        appendOrderUpdate(order, events: &events)
+        let view = Self.lastOrderView(in: events)
         appendBookUpdate(book, events: &events)
         if before != (books[book].bestBid, books[book].bestAsk) {
             appendPriceUpdate(market: marketIndex, events: &events)

@@ -1,4 +1,7 @@
 // MARK: Views and the events built from them
+//
+// Helpers the command paths call are `@inline(__always)`: a non-mutating call from a mutating
+// method passes the engine by value, which copies the whole struct (a `memcpy` per call).
 
 extension MarketEngine {
     /// The public view of a market.
@@ -16,6 +19,7 @@ extension MarketEngine {
     }
 
     /// The public view of an order, as ORDER_UPDATE carries it.
+    @inline(__always)
     func orderView(_ index: Int) -> OrderView {
         // Fields are read one by one: copying whole records would retain their arrays and strings.
         let bookIndex = orders[index].book
@@ -45,6 +49,7 @@ extension MarketEngine {
     }
 
     /// The public view of a position, as POSITION_UPDATE carries it.
+    @inline(__always)
     func positionView(_ index: Int) -> PositionView {
         let shares = positions[index].shares
         let totalCost = positions[index].totalCost
@@ -77,6 +82,7 @@ extension MarketEngine {
     }
 
     /// The book of one outcome around levels already built.
+    @inline(__always)
     private func bookView(_ index: Int, bids: [BookLevel], asks: [BookLevel]) -> OrderBookView {
         let marketIndex = books[index].market
         let tickRaw = markets[marketIndex].tickRaw
@@ -100,6 +106,7 @@ extension MarketEngine {
 
     /// Appends the best `depth` bid levels, highest first; the walk starts at the best bid and
     /// stops after the last non-empty level.
+    @inline(__always)
     private func appendBids(of index: Int, depth: Int, to levels: inout [BookLevel]) {
         let tickRaw = markets[books[index].market].tickRaw
         var left = min(books[index].bidLevels, depth)
@@ -116,6 +123,7 @@ extension MarketEngine {
     }
 
     /// Appends the best `depth` ask levels, lowest first.
+    @inline(__always)
     private func appendAsks(of index: Int, depth: Int, to levels: inout [BookLevel]) {
         let tickRaw = markets[books[index].market].tickRaw
         let maxTick = books[index].maxTick
@@ -166,6 +174,7 @@ extension MarketEngine {
     }
 
     /// Appends the price summary of every outcome of a market.
+    @inline(__always)
     private func appendOutcomePrices(market index: Int, at time: Int64, to prices: inout [OutcomePrice]) {
         let outcomeCount = markets[index].outcomes.count
         let firstBook = markets[index].firstBook
@@ -199,14 +208,30 @@ extension MarketEngine {
     }
 
     /// Appends the ORDER_UPDATE of an order and returns the view it carries.
-    @discardableResult
-    func appendOrderUpdate(_ order: Int, events: inout [MarketEvent]) -> OrderView {
-        let view = orderView(order)
-        events.append(.order(OrderUpdate(marketId: view.marketId, operatorId: view.operatorId, order: view, timestamp: now)))
-        return view
+    ///
+    /// The view is built straight into the event (each intermediate copy of these large values
+    /// is a `memcpy` call); callers that return it read it back with ``lastOrderView(in:)``.
+    @inline(__always)
+    func appendOrderUpdate(_ order: Int, events: inout [MarketEvent]) {
+        let marketIndex = books[orders[order].book].market
+        events.append(.order(OrderUpdate(
+            marketId: markets[marketIndex].id,
+            operatorId: operatorIndex.ids[orders[order].operatorIndex],
+            order: orderView(order),
+            timestamp: now
+        )))
+    }
+
+    /// The order carried by the last event, which must be an ORDER_UPDATE.
+    static func lastOrderView(in events: [MarketEvent]) -> OrderView {
+        guard case .order(let update) = events[events.count - 1] else {
+            preconditionFailure("the last event is not an ORDER_UPDATE")
+        }
+        return update.order
     }
 
     /// Appends the POSITION_UPDATE of a position.
+    @inline(__always)
     func appendPositionUpdate(_ position: Int, events: inout [MarketEvent]) {
         let view = positionView(position)
         events.append(.position(PositionUpdate(marketId: view.marketId, operatorId: view.operatorId, position: view, timestamp: now)))

@@ -132,12 +132,14 @@ public struct MarketEngine: Sendable {
     // MARK: Lookups shared by the commands
 
     /// Market index of an id, or `unknown_market`.
+    @inline(__always)
     func market(named id: String) throws(EngineError) -> Int {
         guard let index = marketIndex[id] else { throw EngineError.unknownMarket.with(detail: id) }
         return index
     }
 
     /// Outcome index of an id within a market, or `unknown_outcome`.
+    @inline(__always)
     func outcome(named id: String, inMarket market: Int) throws(EngineError) -> Int {
         let count = markets[market].outcomes.count
         for index in 0..<count where markets[market].outcomes[index].id == id {
@@ -147,6 +149,7 @@ public struct MarketEngine: Sendable {
     }
 
     /// Order index from an `ord-<n>` id; `nil` when malformed or unknown.
+    @inline(__always)
     func orderIndex(of id: String) -> Int? {
         // Ids are exactly what EngineID.order writes: "ord-", then digits without a leading zero.
         let parsed = id.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
