@@ -144,25 +144,54 @@ extension MarketEngine {
     /// did not change since the last update reuses its levels, a changed side is rebuilt in
     /// the previous levels' storage when no event holds it any more.
     private mutating func publishedBookView(_ index: Int) -> OrderBookView {
+        let tickRaw = markets[books[index].market].tickRaw
         if books[index].bidsChanged {
             var levels = books[index].publishedBids
             books[index].publishedBids = []
-            levels.removeAll(keepingCapacity: true)
-            levels.reserveCapacity(min(books[index].bidLevels, bookDepth))
-            appendBids(of: index, depth: bookDepth, to: &levels)
+            let count = min(books[index].bidLevels, bookDepth)
+            books[index].bids.withUnsafeBufferPointer { side in
+                Self.rewrite(&levels, count: count, from: side, best: books[index].bestBid, step: -1, tickRaw: tickRaw)
+            }
             books[index].publishedBids = levels
             books[index].bidsChanged = false
         }
         if books[index].asksChanged {
             var levels = books[index].publishedAsks
             books[index].publishedAsks = []
-            levels.removeAll(keepingCapacity: true)
-            levels.reserveCapacity(min(books[index].askLevels, bookDepth))
-            appendAsks(of: index, depth: bookDepth, to: &levels)
+            let count = min(books[index].askLevels, bookDepth)
+            books[index].asks.withUnsafeBufferPointer { side in
+                Self.rewrite(&levels, count: count, from: side, best: books[index].bestAsk, step: 1, tickRaw: tickRaw)
+            }
             books[index].publishedAsks = levels
             books[index].asksChanged = false
         }
         return bookView(index, bids: books[index].publishedBids, asks: books[index].publishedAsks)
+    }
+
+    /// Overwrites `levels` with the first `count` non-empty levels of `side` from tick `best`
+    /// outwards (`step` −1 for bids, +1 for asks): the same levels as `appendBids`/`appendAsks`,
+    /// written in place (levels are plain data) instead of appended one by one.
+    @inline(__always)
+    private static func rewrite(_ levels: inout [BookLevel], count: Int, from side: UnsafeBufferPointer<PriceLevel>,
+                                best: Int, step: Int, tickRaw: Int64) {
+        while levels.count > count { levels.removeLast() }
+        while levels.count < count { levels.append(BookLevel(price: .zero, shares: .zero, orderCount: 0)) }
+        let written = levels.withUnsafeMutableBufferPointer { out in
+            // Ticks 1...side.count - 2 hold levels; 0 and the last are sentinels.
+            var tick = best
+            var written = 0
+            while written < count && tick > 0 && tick < side.count - 1 {
+                let level = side[tick]
+                if level.orderCount > 0 {
+                    out[written] = BookLevel(price: FixedDecimal(rawValue: Int64(tick) * tickRaw),
+                                             shares: FixedDecimal(rawValue: level.shares), orderCount: level.orderCount)
+                    written += 1
+                }
+                tick += step
+            }
+            return written
+        }
+        while levels.count > written { levels.removeLast() }
     }
 
     /// Prices of every outcome of a market, with 24 h volumes as of `time`.
