@@ -146,37 +146,27 @@ extension MarketEngine {
     private mutating func publishedBookView(_ index: Int) -> OrderBookView {
         let tickRaw = markets[books[index].market].tickRaw
         if books[index].bidsChanged {
-            var levels = books[index].publishedBids
-            books[index].publishedBids = []
-            let count = min(books[index].bidLevels, bookDepth)
-            books[index].bids.withUnsafeBufferPointer { side in
-                Self.rewrite(&levels, count: count, from: side, best: books[index].bestBid, step: -1, tickRaw: tickRaw)
-            }
-            books[index].publishedBids = levels
             books[index].bidsChanged = false
+            Self.rewrite(&publishedBids[index], count: min(books[index].bidLevels, bookDepth), from: books[index].bids,
+                         best: books[index].bestBid, step: -1, tickRaw: tickRaw)
         }
         if books[index].asksChanged {
-            var levels = books[index].publishedAsks
-            books[index].publishedAsks = []
-            let count = min(books[index].askLevels, bookDepth)
-            books[index].asks.withUnsafeBufferPointer { side in
-                Self.rewrite(&levels, count: count, from: side, best: books[index].bestAsk, step: 1, tickRaw: tickRaw)
-            }
-            books[index].publishedAsks = levels
             books[index].asksChanged = false
+            Self.rewrite(&publishedAsks[index], count: min(books[index].askLevels, bookDepth), from: books[index].asks,
+                         best: books[index].bestAsk, step: 1, tickRaw: tickRaw)
         }
-        return bookView(index, bids: books[index].publishedBids, asks: books[index].publishedAsks)
+        return bookView(index, bids: publishedBids[index], asks: publishedAsks[index])
     }
 
     /// Overwrites `levels` with the first `count` non-empty levels of `side` from tick `best`
     /// outwards (`step` −1 for bids, +1 for asks): the same levels as `appendBids`/`appendAsks`,
     /// written in place (levels are plain data) instead of appended one by one.
     @inline(__always)
-    private static func rewrite(_ levels: inout [BookLevel], count: Int, from side: UnsafeBufferPointer<PriceLevel>,
+    private static func rewrite(_ levels: inout [BookLevel], count: Int, from side: [PriceLevel],
                                 best: Int, step: Int, tickRaw: Int64) {
         while levels.count > count { levels.removeLast() }
         while levels.count < count { levels.append(BookLevel(price: .zero, shares: .zero, orderCount: 0)) }
-        let written = levels.withUnsafeMutableBufferPointer { out in
+        let written = side.withUnsafeBufferPointer { side in levels.withUnsafeMutableBufferPointer { out in
             // Ticks 1...side.count - 2 hold levels; 0 and the last are sentinels.
             var tick = best
             var written = 0
@@ -190,7 +180,7 @@ extension MarketEngine {
                 tick += step
             }
             return written
-        }
+        } }
         while levels.count > written { levels.removeLast() }
     }
 

@@ -28,6 +28,13 @@ public struct MarketEngine: Sendable {
     var marketIndex = IdTable()
     /// One book per outcome, markets' outcomes contiguous.
     var books: [OutcomeBook] = []
+    /// Per book, the bid levels ORDERBOOK_UPDATE last carried (``bookDepth`` deep): reused
+    /// while the bids are unchanged, and rewritten in the same storage once the events that
+    /// shared it are gone, so most book updates allocate nothing. Kept apart from `books` so
+    /// they can be rewritten while the book's levels are read.
+    var publishedBids: [[BookLevel]] = []
+    /// Per book, the ask levels ORDERBOOK_UPDATE last carried.
+    var publishedAsks: [[BookLevel]] = []
     /// Every order ever accepted; index + 1 is the number in its id.
     var orders: [OrderRecord] = []
     /// Every position, in creation order.

@@ -24,15 +24,10 @@ struct OutcomeBook: Sendable {
     var lastTick = 0
     /// Shares traded in the trailing 24 hours.
     var volume = VolumeWindow()
-    /// Bid levels ORDERBOOK_UPDATE last carried (``MarketEngine/bookDepth`` deep): reused
-    /// while the bid side is unchanged, and rebuilt in the same storage once the events that
-    /// shared it are gone, so most book updates allocate nothing.
-    var publishedBids: [BookLevel] = []
-    /// Ask levels ORDERBOOK_UPDATE last carried.
-    var publishedAsks: [BookLevel] = []
-    /// True when some bid level changed since `publishedBids` was built.
+    /// True when some bid level changed since ORDERBOOK_UPDATE last carried the bids
+    /// (``MarketEngine/publishedBids``).
     var bidsChanged = true
-    /// True when some ask level changed since `publishedAsks` was built.
+    /// True when some ask level changed since ORDERBOOK_UPDATE last carried the asks.
     var asksChanged = true
 
     /// An empty book with levels for ticks 1...maxTick.
