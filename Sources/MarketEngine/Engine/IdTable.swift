@@ -53,8 +53,9 @@ struct IdTable: Sendable {
         slots[slot] = (hash >> 32) << 32 | UInt64(index + 1)
     }
 
-    /// A seeded 64-bit hash of the UTF-8 bytes (multiply-xorshift per 8-byte word, then the
-    /// MurmurHash3 finaliser).
+    /// A seeded 64-bit hash of the UTF-8 bytes: ids up to 16 bytes are read as two
+    /// (overlapping) words, longer ones a word at a time, then mixed with the MurmurHash3
+    /// finaliser.
     private static func hash(_ id: String) -> UInt64 {
         if let hash = id.utf8.withContiguousStorageIfAvailable({ hash(UnsafeRawBufferPointer($0)) }) {
             return hash
@@ -63,24 +64,28 @@ struct IdTable: Sendable {
     }
 
     private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var hash = seed ^ (UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15)
-        var offset = 0
-        while offset + 8 <= bytes.count {
-            hash = (hash ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-            hash ^= hash >> 29
-            offset += 8
-        }
-        if offset < bytes.count {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while offset < bytes.count {
-                tail |= UInt64(bytes[offset]) << shift
-                shift += 8
-                offset += 1
+        let count = bytes.count
+        var hash = seed ^ (UInt64(count) &* 0x9E37_79B9_7F4A_7C15)
+        var first: UInt64 = 0
+        var last: UInt64 = 0
+        if count >= 8 {
+            var offset = 0
+            while count - offset > 16 {
+                hash = (hash ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+                hash ^= hash >> 29
+                offset += 8
             }
-            hash = (hash ^ tail) &* 0xBF58_476D_1CE4_E5B9
-            hash ^= hash >> 29
+            first = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            last = bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        } else if count >= 4 {
+            first = UInt64(bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+            last = UInt64(bytes.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+        } else if count > 0 {
+            first = UInt64(bytes[0]) << 16 | UInt64(bytes[count / 2]) << 8 | UInt64(bytes[count - 1])
         }
+        hash = (hash ^ first) &* 0xBF58_476D_1CE4_E5B9
+        hash ^= hash >> 29
+        hash = (hash ^ last) &* 0x94D0_49BB_1331_11EB
         hash ^= hash >> 33
         hash &*= 0xFF51_AFD7_ED55_8CCD
         hash ^= hash >> 33
