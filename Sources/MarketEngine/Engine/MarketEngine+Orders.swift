@@ -50,6 +50,11 @@ extension MarketEngine {
         let operatorIndex = knownOperator ?? register(operator: place.operatorId)
         let positionIndex = knownPosition ?? position(book: book, operatorIndex: operatorIndex)
         let order = orders.count
+        if order == orders.capacity {
+            // Grow four times over instead of doubling: the store is the engine's largest
+            // array, and each doubling copies it and faults in its new pages.
+            orders.reserveCapacity(max(4096, order * 4))
+        }
         orders.append(OrderRecord(
             id: EngineID.order(order),
             book: book,
