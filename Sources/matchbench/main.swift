@@ -3,6 +3,7 @@
 // encoded to JSON bytes.
 //
 // Usage: matchbench [commands=1000000] [seed=1] [mode=all|events|json]
+// (MATCHBENCH_CHECKSUM=0 skips the untimed output checksum pass.)
 
 #if canImport(Glibc)
 import Glibc
@@ -201,7 +202,49 @@ func loadAverage() -> String {
     return text.split(separator: " ").prefix(3).joined(separator: " ")
 }
 
+/// FNV-1a 64 over a run's observable output: every event's JSON bytes, every command's result
+/// (its order or market) or error, in order. Untimed; it shows that an optimisation changed no
+/// event, field, order of events or error.
+func outputChecksum(_ commands: (setup: [EngineCommand], load: [EngineCommand], placements: Int)) -> UInt64 {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    func mix(_ bytes: [UInt8]) {
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        hash = (hash ^ 0xFF) &* 0x0000_0100_0000_01B3
+    }
+    var engine = MarketEngine(clock: { 1_708_293_600_000 })
+    let encoder = EventJSONEncoder()
+    var events: [MarketEvent] = []
+    var buffer: [UInt8] = []
+    for command in commands.setup + commands.load {
+        events.removeAll(keepingCapacity: true)
+        buffer.removeAll(keepingCapacity: true)
+        do {
+            let (result, entry) = try engine.apply(command, appendingEventsTo: &events)
+            switch result {
+            case .order(let order): encoder.write(order, into: &buffer)
+            case .market(let market): buffer.append(contentsOf: Array("\(market)".utf8))
+            }
+            buffer.append(contentsOf: Array("seq \(entry?.sequence ?? 0)".utf8))
+        } catch {
+            buffer.append(contentsOf: Array("error \(error)".utf8))
+        }
+        mix(buffer)
+        for event in events {
+            buffer.removeAll(keepingCapacity: true)
+            encoder.encode(event, into: &buffer)
+            mix(buffer)
+        }
+    }
+    return hash
+}
+
 let commands = makeCommands()
+// MATCHBENCH_CHECKSUM=0 skips the pass (for clean profiles).
+if getenv("MATCHBENCH_CHECKSUM").map({ String(cString: $0) }) != "0" {
+    print("output checksum (FNV-1a 64 of every event's JSON and every result or error): \(String(outputChecksum(commands), radix: 16))")
+}
 print("load average before the runs: \(loadAverage())")
 print("matchbench: \(commands.load.count) commands (\(commands.placements) orders, \(commands.load.count - commands.placements) cancels) on \(marketCount) binary markets, \(operatorCount) operators, seed \(seed); \(restingAtEnd) orders resting at the end")
 _ = run((commands.setup, Array(commands.load.prefix(100_000)), 0), encode: mode != "events", timeEach: false)  // warm-up

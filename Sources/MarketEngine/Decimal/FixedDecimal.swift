@@ -84,6 +84,11 @@ extension FixedDecimal {
     /// `numerator / denominator` rounded half to even; `nil` when it leaves `Int64`.
     @usableFromInline
     static func roundedQuotient(_ numerator: Int128, _ denominator: Int128) -> Int64? {
+        // The engine's operands nearly always fit 64 bits, where division is one instruction
+        // instead of a 128-bit library call; the rounding is the same.
+        if denominator > 0, denominator <= Int128(Int64.max), let narrow = Int64(exactly: numerator) {
+            return roundedQuotient(narrow, Int64(denominator))
+        }
         var quotient = numerator / denominator
         let remainder = numerator % denominator
         if remainder != 0 {
@@ -98,12 +103,28 @@ extension FixedDecimal {
         return Int64(quotient)
     }
 
+    /// `numerator / denominator` (denominator > 0) rounded half to even; `nil` for `Int64.min`.
+    @usableFromInline
+    static func roundedQuotient(_ numerator: Int64, _ denominator: Int64) -> Int64? {
+        var quotient = numerator / denominator
+        let remainder = numerator % denominator
+        if remainder != 0 {
+            let twice = remainder.magnitude * 2
+            if twice > denominator.magnitude || (twice == denominator.magnitude && quotient % 2 != 0) {
+                quotient += numerator < 0 ? -1 : 1
+            }
+        }
+        return quotient == .min ? nil : quotient
+    }
+
     /// Exact product of millionths used by the engine where both factors are bounded (a price
     /// below 1 times a share count below the position limit): rounded half to even.
     @inlinable
     static func product(_ price: Int64, _ shares: Int64) -> Int64 {
         // |price| < 10^6 and |shares| <= 10^18 so the 128-bit product cannot overflow and the
         // quotient fits Int64.
-        roundedQuotient(Int128(price) * Int128(shares), Int128(scale)) ?? 0
+        let (narrow, overflow) = price.multipliedReportingOverflow(by: shares)
+        if !overflow { return roundedQuotient(narrow, scale) ?? 0 }
+        return roundedQuotient(Int128(price) * Int128(shares), Int128(scale)) ?? 0
     }
 }

@@ -1,27 +1,24 @@
 /// Engine-assigned ids (`ord-<n>`, `txn-<n>`, `pos-<n>`) formatted without string
 /// interpolation: they are built for every event, and these fit Swift's inline small strings.
 enum EngineID {
-    /// `prefix` followed by the decimal digits of `number` (positive).
+    /// `prefix` followed by the decimal digits of `number` (positive), written right to left
+    /// in one pass into a stack buffer (at most 4 + 19 bytes).
     static func make(_ prefix: StaticString, _ number: Int) -> String {
-        var digits = 1
-        var probe = number
-        while probe >= 10 {
-            probe /= 10
-            digits += 1
-        }
-        let prefixLength = prefix.utf8CodeUnitCount
-        return String(unsafeUninitializedCapacity: prefixLength + digits) { buffer in
-            prefix.withUTF8Buffer { source in
-                for index in 0..<prefixLength { buffer[index] = source[index] }
-            }
+        var scratch: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &scratch) { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var index = bytes.count
             var rest = number
-            var index = prefixLength + digits - 1
-            while index >= prefixLength {
-                buffer[index] = UInt8(truncatingIfNeeded: rest % 10) &+ UInt8(ascii: "0")
-                rest /= 10
+            repeat {
                 index -= 1
+                bytes[index] = UInt8(truncatingIfNeeded: rest % 10) &+ UInt8(ascii: "0")
+                rest /= 10
+            } while rest > 0
+            prefix.withUTF8Buffer { source in
+                index -= source.count
+                for offset in 0..<source.count { bytes[index + offset] = source[offset] }
             }
-            return prefixLength + digits
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[index...]), as: UTF8.self)
         }
     }
 

@@ -73,7 +73,7 @@ extension MarketEngine {
             ))
         }
         let keys = clientOrders.map { key, order in
-            "\(operatorIds[key.operatorIndex])/\(key.clientOrderId) -> ord-\(order + 1)"
+            "\(operatorIndex.ids[key.operatorIndex])/\(key.clientOrderId) -> ord-\(order + 1)"
         }.sorted()
         return EngineSnapshot(
             markets: allMarkets,

@@ -31,9 +31,11 @@ extension MarketEngine {
             winningOutcome: nil,
             createdAt: now
         ))
-        marketIndex[create.marketId] = index
+        _ = marketIndex.insert(create.marketId)
         for outcome in create.outcomes.indices {
             books.append(OutcomeBook(market: index, outcome: outcome, maxTick: maxTick))
+            publishedBids.append([])
+            publishedAsks.append([])
         }
         events.append(.marketStatus(MarketStatusUpdate(marketId: create.marketId, status: .open, timestamp: now)))
         return marketView(index)

@@ -36,7 +36,7 @@ extension MarketEngine {
         let book = markets[marketIndex].firstBook + outcomeIndex
         let knownOperator = operatorIndex[place.operatorId]
         var knownPosition: Int?
-        if let knownOperator, let existing = positionIndex[PositionKey(book: book, operatorIndex: knownOperator)] {
+        if let knownOperator, let existing = positionIndex[book: book, operatorIndex: knownOperator] {
             knownPosition = existing
             let held = positions[existing].shares.magnitude + UInt64(positions[existing].exposure)
             guard held + UInt64(shares) <= UInt64(Self.positionLimit.rawValue) else {
@@ -50,6 +50,11 @@ extension MarketEngine {
         let operatorIndex = knownOperator ?? register(operator: place.operatorId)
         let positionIndex = knownPosition ?? position(book: book, operatorIndex: operatorIndex)
         let order = orders.count
+        if order == orders.capacity {
+            // Grow four times over instead of doubling: the store is the engine's largest
+            // array, and each doubling copies it and faults in its new pages.
+            orders.reserveCapacity(max(4096, order * 4))
+        }
         orders.append(OrderRecord(
             id: EngineID.order(order),
             book: book,
@@ -81,7 +86,8 @@ extension MarketEngine {
                 orders[order].status = .cancelled
             }
         }
-        let view = appendOrderUpdate(order, events: &events)
+        appendOrderUpdate(order, events: &events)
+        let view = Self.lastOrderView(in: events)
         for position in touchedPositions {
             appendPositionUpdate(position, events: &events)
         }
@@ -133,8 +139,10 @@ extension MarketEngine {
             positions[orders[maker].position].exposure -= quantity
             if side == .buy {
                 books[book].asks[tick].shares -= quantity
+                books[book].asksChanged = true
             } else {
                 books[book].bids[tick].shares -= quantity
+                books[book].bidsChanged = true
             }
             if orders[maker].remaining == 0 {
                 unlink(order: maker)
@@ -211,6 +219,7 @@ extension MarketEngine {
             books[book].bids[tick].orderCount += 1
             books[book].bids[tick].shares += remaining
             if tick > books[book].bestBid { books[book].bestBid = tick }
+            books[book].bidsChanged = true
         } else {
             let tail = books[book].asks[tick].tail
             orders[order].previous = tail
@@ -220,6 +229,7 @@ extension MarketEngine {
             books[book].asks[tick].orderCount += 1
             books[book].asks[tick].shares += remaining
             if tick < books[book].bestAsk { books[book].bestAsk = tick }
+            books[book].asksChanged = true
         }
     }
 
@@ -236,6 +246,7 @@ extension MarketEngine {
             if next == PriceLevel.none { books[book].bids[tick].tail = previous } else { orders[next].previous = previous }
             books[book].bids[tick].orderCount -= 1
             books[book].bids[tick].shares -= remaining
+            books[book].bidsChanged = true
             if books[book].bids[tick].orderCount == 0 {
                 books[book].bidLevels -= 1
                 if tick == books[book].bestBid { books[book].refreshBestBid() }
@@ -245,6 +256,7 @@ extension MarketEngine {
             if next == PriceLevel.none { books[book].asks[tick].tail = previous } else { orders[next].previous = previous }
             books[book].asks[tick].orderCount -= 1
             books[book].asks[tick].shares -= remaining
+            books[book].asksChanged = true
             if books[book].asks[tick].orderCount == 0 {
                 books[book].askLevels -= 1
                 if tick == books[book].bestAsk { books[book].refreshBestAsk() }
@@ -257,7 +269,7 @@ extension MarketEngine {
     /// Validates and cancels a resting order of its owner.
     mutating func cancelOrder(_ cancel: CancelOrder, events: inout [MarketEvent]) throws(EngineError) -> OrderView {
         guard let order = orderIndex(of: cancel.orderId) else { throw EngineError.unknownOrder.with(detail: cancel.orderId) }
-        guard operatorIds[orders[order].operatorIndex] == cancel.operatorId else { throw EngineError.notOrderOwner }
+        guard operatorIndex.ids[orders[order].operatorIndex] == cancel.operatorId else { throw EngineError.notOrderOwner }
         guard orders[order].status.isOpen else {
             throw EngineError.orderNotOpen.with(detail: orders[order].status.rawValue)
         }
@@ -267,7 +279,8 @@ extension MarketEngine {
         unlink(order: order)
         orders[order].status = .cancelled
         positions[orders[order].position].exposure -= orders[order].remaining
-        let view = appendOrderUpdate(order, events: &events)
+        appendOrderUpdate(order, events: &events)
+        let view = Self.lastOrderView(in: events)
         appendBookUpdate(book, events: &events)
         if before != (books[book].bestBid, books[book].bestAsk) {
             appendPriceUpdate(market: marketIndex, events: &events)

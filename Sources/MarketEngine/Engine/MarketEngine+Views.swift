@@ -1,4 +1,7 @@
 // MARK: Views and the events built from them
+//
+// Helpers the command paths call are `@inline(__always)`: a non-mutating call from a mutating
+// method passes the engine by value, which copies the whole struct (a `memcpy` per call).
 
 extension MarketEngine {
     /// The public view of a market.
@@ -16,6 +19,7 @@ extension MarketEngine {
     }
 
     /// The public view of an order, as ORDER_UPDATE carries it.
+    @inline(__always)
     func orderView(_ index: Int) -> OrderView {
         // Fields are read one by one: copying whole records would retain their arrays and strings.
         let bookIndex = orders[index].book
@@ -28,7 +32,7 @@ extension MarketEngine {
             id: orders[index].id,
             marketId: markets[marketIndex].id,
             outcomeId: markets[marketIndex].outcomes[books[bookIndex].outcome].id,
-            operatorId: operatorIds[orders[index].operatorIndex],
+            operatorId: operatorIndex.ids[orders[index].operatorIndex],
             playerId: orders[index].playerId,
             side: orders[index].side,
             type: type,
@@ -45,6 +49,7 @@ extension MarketEngine {
     }
 
     /// The public view of a position, as POSITION_UPDATE carries it.
+    @inline(__always)
     func positionView(_ index: Int) -> PositionView {
         let shares = positions[index].shares
         let totalCost = positions[index].totalCost
@@ -57,7 +62,7 @@ extension MarketEngine {
             id: positions[index].id,
             marketId: markets[marketIndex].id,
             outcomeId: markets[marketIndex].outcomes[books[bookIndex].outcome].id,
-            operatorId: operatorIds[positions[index].operatorIndex],
+            operatorId: operatorIndex.ids[positions[index].operatorIndex],
             shares: FixedDecimal(rawValue: shares),
             avgPrice: FixedDecimal(rawValue: average),
             totalCost: FixedDecimal(rawValue: totalCost),
@@ -67,39 +72,24 @@ extension MarketEngine {
 
     /// The book of one outcome with at most `depth` levels per side.
     func bookView(_ index: Int, depth: Int = .max) -> OrderBookView {
+        var bids: [BookLevel] = []
+        bids.reserveCapacity(min(books[index].bidLevels, depth))
+        appendBids(of: index, depth: depth, to: &bids)
+        var asks: [BookLevel] = []
+        asks.reserveCapacity(min(books[index].askLevels, depth))
+        appendAsks(of: index, depth: depth, to: &asks)
+        return bookView(index, bids: bids, asks: asks)
+    }
+
+    /// The book of one outcome around levels already built.
+    @inline(__always)
+    private func bookView(_ index: Int, bids: [BookLevel], asks: [BookLevel]) -> OrderBookView {
         let marketIndex = books[index].market
         let tickRaw = markets[marketIndex].tickRaw
-        let maxTick = books[index].maxTick
         let bestBidTick = books[index].bestBid
         let bestAskTick = books[index].bestAsk
-        var bids: [BookLevel] = []
-        var left = min(books[index].bidLevels, depth)
-        bids.reserveCapacity(left)
-        var tick = bestBidTick
-        while tick > 0 && left > 0 {
-            let level = books[index].bids[tick]
-            if level.orderCount > 0 {
-                bids.append(BookLevel(price: FixedDecimal(rawValue: Int64(tick) * tickRaw),
-                                      shares: FixedDecimal(rawValue: level.shares), orderCount: level.orderCount))
-                left -= 1
-            }
-            tick -= 1
-        }
-        var asks: [BookLevel] = []
-        left = min(books[index].askLevels, depth)
-        asks.reserveCapacity(left)
-        tick = bestAskTick
-        while tick <= maxTick && left > 0 {
-            let level = books[index].asks[tick]
-            if level.orderCount > 0 {
-                asks.append(BookLevel(price: FixedDecimal(rawValue: Int64(tick) * tickRaw),
-                                      shares: FixedDecimal(rawValue: level.shares), orderCount: level.orderCount))
-                left -= 1
-            }
-            tick += 1
-        }
         let bestBid = bestBidTick > 0 ? FixedDecimal(rawValue: Int64(bestBidTick) * tickRaw) : nil
-        let bestAsk = bestAskTick <= maxTick ? FixedDecimal(rawValue: Int64(bestAskTick) * tickRaw) : nil
+        let bestAsk = bestAskTick <= books[index].maxTick ? FixedDecimal(rawValue: Int64(bestAskTick) * tickRaw) : nil
         var spread: FixedDecimal?
         if let bestBid, let bestAsk { spread = FixedDecimal(rawValue: bestAsk.rawValue - bestBid.rawValue) }
         return OrderBookView(
@@ -114,13 +104,100 @@ extension MarketEngine {
         )
     }
 
+    /// Appends the best `depth` bid levels, highest first; the walk starts at the best bid and
+    /// stops after the last non-empty level.
+    @inline(__always)
+    private func appendBids(of index: Int, depth: Int, to levels: inout [BookLevel]) {
+        let tickRaw = markets[books[index].market].tickRaw
+        var left = min(books[index].bidLevels, depth)
+        var tick = books[index].bestBid
+        while tick > 0 && left > 0 {
+            let level = books[index].bids[tick]
+            if level.orderCount > 0 {
+                levels.append(BookLevel(price: FixedDecimal(rawValue: Int64(tick) * tickRaw),
+                                        shares: FixedDecimal(rawValue: level.shares), orderCount: level.orderCount))
+                left -= 1
+            }
+            tick -= 1
+        }
+    }
+
+    /// Appends the best `depth` ask levels, lowest first.
+    @inline(__always)
+    private func appendAsks(of index: Int, depth: Int, to levels: inout [BookLevel]) {
+        let tickRaw = markets[books[index].market].tickRaw
+        let maxTick = books[index].maxTick
+        var left = min(books[index].askLevels, depth)
+        var tick = books[index].bestAsk
+        while tick <= maxTick && left > 0 {
+            let level = books[index].asks[tick]
+            if level.orderCount > 0 {
+                levels.append(BookLevel(price: FixedDecimal(rawValue: Int64(tick) * tickRaw),
+                                        shares: FixedDecimal(rawValue: level.shares), orderCount: level.orderCount))
+                left -= 1
+            }
+            tick += 1
+        }
+    }
+
+    /// The book as ORDERBOOK_UPDATE carries it (``bookDepth`` levels per side): a side that
+    /// did not change since the last update reuses its levels, a changed side is rebuilt in
+    /// the previous levels' storage when no event holds it any more.
+    private mutating func publishedBookView(_ index: Int) -> OrderBookView {
+        let tickRaw = markets[books[index].market].tickRaw
+        if books[index].bidsChanged {
+            books[index].bidsChanged = false
+            Self.rewrite(&publishedBids[index], count: min(books[index].bidLevels, bookDepth), from: books[index].bids,
+                         best: books[index].bestBid, step: -1, tickRaw: tickRaw)
+        }
+        if books[index].asksChanged {
+            books[index].asksChanged = false
+            Self.rewrite(&publishedAsks[index], count: min(books[index].askLevels, bookDepth), from: books[index].asks,
+                         best: books[index].bestAsk, step: 1, tickRaw: tickRaw)
+        }
+        return bookView(index, bids: publishedBids[index], asks: publishedAsks[index])
+    }
+
+    /// Overwrites `levels` with the first `count` non-empty levels of `side` from tick `best`
+    /// outwards (`step` −1 for bids, +1 for asks): the same levels as `appendBids`/`appendAsks`,
+    /// written in place (levels are plain data) instead of appended one by one.
+    @inline(__always)
+    private static func rewrite(_ levels: inout [BookLevel], count: Int, from side: [PriceLevel],
+                                best: Int, step: Int, tickRaw: Int64) {
+        while levels.count > count { levels.removeLast() }
+        while levels.count < count { levels.append(BookLevel(price: .zero, shares: .zero, orderCount: 0)) }
+        let written = side.withUnsafeBufferPointer { side in levels.withUnsafeMutableBufferPointer { out in
+            // Ticks 1...side.count - 2 hold levels; 0 and the last are sentinels.
+            var tick = best
+            var written = 0
+            while written < count && tick > 0 && tick < side.count - 1 {
+                let level = side[tick]
+                if level.orderCount > 0 {
+                    out[written] = BookLevel(price: FixedDecimal(rawValue: Int64(tick) * tickRaw),
+                                             shares: FixedDecimal(rawValue: level.shares), orderCount: level.orderCount)
+                    written += 1
+                }
+                tick += step
+            }
+            return written
+        } }
+        while levels.count > written { levels.removeLast() }
+    }
+
     /// Prices of every outcome of a market, with 24 h volumes as of `time`.
     func outcomePrices(market index: Int, at time: Int64) -> [OutcomePrice] {
+        var prices: [OutcomePrice] = []
+        prices.reserveCapacity(markets[index].outcomes.count)
+        appendOutcomePrices(market: index, at: time, to: &prices)
+        return prices
+    }
+
+    /// Appends the price summary of every outcome of a market.
+    @inline(__always)
+    private func appendOutcomePrices(market index: Int, at time: Int64, to prices: inout [OutcomePrice]) {
         let outcomeCount = markets[index].outcomes.count
         let firstBook = markets[index].firstBook
         let tickRaw = markets[index].tickRaw
-        var prices: [OutcomePrice] = []
-        prices.reserveCapacity(outcomeCount)
         for outcome in 0..<outcomeCount {
             let bookIndex = firstBook + outcome
             let volume = books[bookIndex].volume.volume(at: time)
@@ -147,32 +224,51 @@ extension MarketEngine {
                 volume24h: FixedDecimal(rawValue: volume)
             ))
         }
-        return prices
     }
 
     /// Appends the ORDER_UPDATE of an order and returns the view it carries.
-    @discardableResult
-    func appendOrderUpdate(_ order: Int, events: inout [MarketEvent]) -> OrderView {
-        let view = orderView(order)
-        events.append(.order(OrderUpdate(marketId: view.marketId, operatorId: view.operatorId, order: view, timestamp: now)))
-        return view
+    ///
+    /// The view is built straight into the event (each intermediate copy of these large values
+    /// is a `memcpy` call); callers that return it read it back with ``lastOrderView(in:)``.
+    @inline(__always)
+    func appendOrderUpdate(_ order: Int, events: inout [MarketEvent]) {
+        let marketIndex = books[orders[order].book].market
+        events.append(.order(OrderUpdate(
+            marketId: markets[marketIndex].id,
+            operatorId: operatorIndex.ids[orders[order].operatorIndex],
+            order: orderView(order),
+            timestamp: now
+        )))
+    }
+
+    /// The order carried by the last event, which must be an ORDER_UPDATE.
+    static func lastOrderView(in events: [MarketEvent]) -> OrderView {
+        guard case .order(let update) = events[events.count - 1] else {
+            preconditionFailure("the last event is not an ORDER_UPDATE")
+        }
+        return update.order
     }
 
     /// Appends the POSITION_UPDATE of a position.
+    @inline(__always)
     func appendPositionUpdate(_ position: Int, events: inout [MarketEvent]) {
         let view = positionView(position)
         events.append(.position(PositionUpdate(marketId: view.marketId, operatorId: view.operatorId, position: view, timestamp: now)))
     }
 
     /// Appends the ORDERBOOK_UPDATE of a book, limited to ``bookDepth`` levels per side.
-    func appendBookUpdate(_ book: Int, events: inout [MarketEvent]) {
-        let view = bookView(book, depth: bookDepth)
+    mutating func appendBookUpdate(_ book: Int, events: inout [MarketEvent]) {
+        let view = publishedBookView(book)
         events.append(.orderBook(OrderBookUpdate(marketId: view.marketId, outcomeId: view.outcomeId, orderBook: view, timestamp: now)))
     }
 
     /// Appends the PRICE_UPDATE of every outcome of a market.
-    func appendPriceUpdate(market: Int, events: inout [MarketEvent]) {
-        let prices = outcomePrices(market: market, at: now)
+    mutating func appendPriceUpdate(market: Int, events: inout [MarketEvent]) {
+        var prices = markets[market].publishedPrices
+        markets[market].publishedPrices = []
+        prices.removeAll(keepingCapacity: true)
+        appendOutcomePrices(market: market, at: now, to: &prices)
+        markets[market].publishedPrices = prices
         events.append(.price(PriceUpdate(marketId: markets[market].id, prices: prices, timestamp: now)))
     }
 }

@@ -25,19 +25,25 @@ public struct MarketEngine: Sendable {
     /// Markets in creation order; a market's index never changes.
     var markets: [MarketRecord] = []
     /// Market index by id.
-    var marketIndex: [String: Int] = [:]
+    var marketIndex = IdTable()
     /// One book per outcome, markets' outcomes contiguous.
     var books: [OutcomeBook] = []
+    /// Per book, the bid levels ORDERBOOK_UPDATE last carried (``bookDepth`` deep): reused
+    /// while the bids are unchanged, and rewritten in the same storage once the events that
+    /// shared it are gone, so most book updates allocate nothing. Kept apart from `books` so
+    /// they can be rewritten while the book's levels are read.
+    var publishedBids: [[BookLevel]] = []
+    /// Per book, the ask levels ORDERBOOK_UPDATE last carried.
+    var publishedAsks: [[BookLevel]] = []
     /// Every order ever accepted; index + 1 is the number in its id.
     var orders: [OrderRecord] = []
     /// Every position, in creation order.
     var positions: [PositionRecord] = []
     /// Position index by book and operator.
-    var positionIndex: [PositionKey: Int] = [:]
-    /// Operators in order of first appearance: ids are interned so matching compares integers.
-    var operatorIds: [String] = []
-    /// Operator index by id.
-    var operatorIndex: [String: Int] = [:]
+    var positionIndex = PositionTable()
+    /// Operators in order of first appearance (`operatorIndex.ids`): ids are interned so
+    /// matching compares integers.
+    var operatorIndex = IdTable()
     /// Orders of each operator, oldest first.
     var ordersByOperator: [[Int]] = []
     /// Order index by idempotency key.
@@ -133,12 +139,14 @@ public struct MarketEngine: Sendable {
     // MARK: Lookups shared by the commands
 
     /// Market index of an id, or `unknown_market`.
+    @inline(__always)
     func market(named id: String) throws(EngineError) -> Int {
         guard let index = marketIndex[id] else { throw EngineError.unknownMarket.with(detail: id) }
         return index
     }
 
     /// Outcome index of an id within a market, or `unknown_outcome`.
+    @inline(__always)
     func outcome(named id: String, inMarket market: Int) throws(EngineError) -> Int {
         let count = markets[market].outcomes.count
         for index in 0..<count where markets[market].outcomes[index].id == id {
@@ -148,31 +156,47 @@ public struct MarketEngine: Sendable {
     }
 
     /// Order index from an `ord-<n>` id; `nil` when malformed or unknown.
+    @inline(__always)
     func orderIndex(of id: String) -> Int? {
-        guard id.hasPrefix("ord-"), let number = Int(id.dropFirst(4)), number >= 1, number <= orders.count,
-              EngineID.order(number - 1) == id else {
-            return nil
+        // Ids are exactly what EngineID.order writes: "ord-", then digits without a leading zero.
+        let parsed = id.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            guard bytes.count > 4, bytes.count <= 22, bytes[0] == UInt8(ascii: "o"), bytes[1] == UInt8(ascii: "r"),
+                  bytes[2] == UInt8(ascii: "d"), bytes[3] == UInt8(ascii: "-"), bytes[4] != UInt8(ascii: "0") else {
+                return nil
+            }
+            var number = 0
+            for byte in bytes[4...] {
+                let digit = byte &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                number = number * 10 + Int(digit)
+            }
+            return number
         }
+        guard let parsed else {
+            // Not contiguous UTF-8 (a bridged string): the same check through String.
+            guard id.hasPrefix("ord-"), let number = Int(id.dropFirst(4)), number >= 1, number <= orders.count,
+                  EngineID.order(number - 1) == id else {
+                return nil
+            }
+            return number - 1
+        }
+        guard let number = parsed, number <= orders.count else { return nil }
         return number - 1
     }
 
     /// The operator's index, registering it on first use.
     mutating func register(operator id: String) -> Int {
         if let index = operatorIndex[id] { return index }
-        let index = operatorIds.count
-        operatorIds.append(id)
-        operatorIndex[id] = index
         ordersByOperator.append([])
-        return index
+        return operatorIndex.insert(id)
     }
 
     /// The position of an operator in a book, created flat on first use.
     mutating func position(book: Int, operatorIndex: Int) -> Int {
-        let key = PositionKey(book: book, operatorIndex: operatorIndex)
-        if let index = positionIndex[key] { return index }
+        if let index = positionIndex[book: book, operatorIndex: operatorIndex] { return index }
         let index = positions.count
         positions.append(PositionRecord(id: EngineID.position(index), book: book, operatorIndex: operatorIndex))
-        positionIndex[key] = index
+        positionIndex.insert(book: book, operatorIndex: operatorIndex, position: index)
         markets[books[book].market].positions.append(index)
         return index
     }

@@ -18,4 +18,7 @@ struct MarketRecord: Sendable {
     var createdAt: Int64
     /// Positions in this market in creation order (settled at resolution).
     var positions: [Int] = []
+    /// The prices PRICE_UPDATE last carried: the next update is written into this storage
+    /// once no event holds it, so it allocates nothing.
+    var publishedPrices: [OutcomePrice] = []
 }

@@ -24,6 +24,11 @@ struct OutcomeBook: Sendable {
     var lastTick = 0
     /// Shares traded in the trailing 24 hours.
     var volume = VolumeWindow()
+    /// True when some bid level changed since ORDERBOOK_UPDATE last carried the bids
+    /// (``MarketEngine/publishedBids``).
+    var bidsChanged = true
+    /// True when some ask level changed since ORDERBOOK_UPDATE last carried the asks.
+    var asksChanged = true
 
     /// An empty book with levels for ticks 1...maxTick.
     init(market: Int, outcome: Int, maxTick: Int) {

@@ -18,9 +18,13 @@ public struct EventJSONEncoder: Sendable {
 
     /// Appends one event message to `buffer` (reuse the buffer to avoid allocations).
     public func encode(_ event: MarketEvent, into buffer: inout [UInt8]) {
-        var writer = ByteWriter()
-        write(event, into: &writer)
-        writer.copy(into: &buffer)
+        // Written in a stack scratch buffer (a heap one only for the rare larger message),
+        // then copied once.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { scratch in
+            var writer = ByteWriter(scratch: scratch)
+            write(event, into: &writer)
+            writer.copy(into: &buffer)
+        }
     }
 
     /// Appends an order book object (also what REST serves for a book).

@@ -15,15 +15,8 @@ struct JSONObjectWriter {
 
     /// Writes `"name":` (with the separating comma).
     mutating func key(_ name: StaticString, _ buffer: inout ByteWriter) {
-        if first {
-            first = false
-        } else {
-            buffer.append(UInt8(ascii: ","))
-        }
-        buffer.append(UInt8(ascii: "\""))
-        buffer.append(name)
-        buffer.append(UInt8(ascii: "\""))
-        buffer.append(UInt8(ascii: ":"))
+        buffer.appendKey(name, comma: !first)
+        first = false
     }
 
     /// A string member, escaped; `null` when absent.
@@ -79,17 +72,9 @@ struct JSONObjectWriter {
     static func appendEscaped(_ value: String, to buffer: inout ByteWriter) {
         var value = value
         value.withUTF8 { bytes in
-            var clean = true
-            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                clean = false
-                break
-            }
+            guard !buffer.appendQuotedIfClean(bytes) else { return }
             buffer.append(UInt8(ascii: "\""))
-            if clean {
-                buffer.append(bytes)
-            } else {
-                appendEscapedSlowly(bytes, to: &buffer)
-            }
+            appendEscapedSlowly(bytes, to: &buffer)
             buffer.append(UInt8(ascii: "\""))
         }
     }
