@@ -24,23 +24,38 @@ section "setup detection (500 symbols)"
 "$bin/inplaybench"
 
 if [ -x "$bin/streaming" ]; then
-    section "streaming end to end: 1000 viewers in one room, messages ingested over HTTP (memory backend)"
-    port=$(free_port)
-    token=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')
-    data=$(mktemp -d)
-    PORT=$port STREAMING_SERVICE_TOKEN_REPORTS=$token STREAMING_SERVICE_TOKEN_INPLAY=$token \
-        STREAMING_ADMIN_TOKEN=$token STREAMING_DATA_DIR=$data ENTITLEMENTS_BYPASS=1 LOG_LEVEL=error \
-        WS_MAX_CONNECTIONS=5000 "$bin/streaming" &
-    server=$!
-    trap 'kill $server 2>/dev/null || true' EXIT
-    wait_http "http://127.0.0.1:$port/healthz"
-    common=(--mode ingest --subscribers 1000 --ws-url "ws://127.0.0.1:$port/ws/rooms/bench-room?customer_id=bench"
-            --ingest-url "http://127.0.0.1:$port/ingest/reports" --token "$token" --room bench-room --payload-bytes 100)
-    "$bin/streambench" "${common[@]}" --messages 2000
-    "$bin/streambench" "${common[@]}" --messages 400 --rate 20
-    kill $server; wait $server 2>/dev/null || true
+    # The same service and commands on each backend; the brokers are started here on free
+    # ports (no persistence) and stopped afterwards.
+    brokers=()
+    cleanup() { for pid in "${brokers[@]}" ${server:-}; do kill "$pid" 2>/dev/null || true; done; }
+    trap cleanup EXIT
+    redis_port=$(free_port); nats_port=$(free_port); nats_dir=$(mktemp -d)
+    redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >/dev/null 2>&1 & brokers+=($!)
+    nats-server -js -a 127.0.0.1 -p "$nats_port" -sd "$nats_dir" >/dev/null 2>&1 & brokers+=($!)
+    sleep 1
+    for backend in memory redis nats; do
+        section "streaming end to end: 1000 viewers in one room, messages ingested over HTTP ($backend backend)"
+        port=$(free_port)
+        token=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')
+        data=$(mktemp -d)
+        PORT=$port STREAMING_PIPELINE_BACKEND=$backend STREAMING_REDIS_URL="redis://127.0.0.1:$redis_port/0" \
+            STREAMING_NATS_URL="nats://127.0.0.1:$nats_port" \
+            STREAMING_SERVICE_TOKEN_REPORTS=$token STREAMING_SERVICE_TOKEN_INPLAY=$token \
+            STREAMING_ADMIN_TOKEN=$token STREAMING_DATA_DIR=$data ENTITLEMENTS_BYPASS=1 LOG_LEVEL=error \
+            WS_MAX_CONNECTIONS=5000 "$bin/streaming" &
+        server=$!
+        wait_http "http://127.0.0.1:$port/readyz"
+        common=(--mode ingest --subscribers 1000 --ws-url "ws://127.0.0.1:$port/ws/rooms/bench-room?customer_id=bench"
+                --ingest-url "http://127.0.0.1:$port/ingest/reports" --token "$token" --room bench-room --payload-bytes 100)
+        "$bin/streambench" "${common[@]}" --messages 2000
+        "$bin/streambench" "${common[@]}" --messages 400 --rate 20
+        kill $server; wait $server 2>/dev/null || true
+        server=""
+        rm -rf "$data"
+    done
+    cleanup
     trap - EXIT
-    rm -rf "$data"
+    rm -rf "$nats_dir"
 fi
 
 for extra in marketbench orderbench inplayws-bench; do
