@@ -2,6 +2,7 @@ import BrokerTestSupport
 import Foundation
 import Logging
 import Pipeline
+import Synchronization
 
 // pipelinebench: publish throughput and publish-to-subscriber latency per pipeline backend.
 //
@@ -140,14 +141,29 @@ func latency(_ pipeline: any EventPipeline, rate: Int, seconds: Int, subject: St
         var body = payloadBytes
         let nanos = sent.components.seconds * 1_000_000_000 + sent.components.attoseconds / 1_000_000_000
         withUnsafeBytes(of: nanos) { body.replaceSubrange(0..<8, with: $0) }
-        let publish = Task { _ = try await pipeline.publish(subject: subject, payload: body) }
+        let publish = Task {
+            let started = clock.now
+            _ = try await pipeline.publish(subject: subject, payload: body)
+            let elapsed = clock.now - started
+            acknowledgements.withLock { $0.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15) }
+        }
         _ = publish
         try await clock.sleep(until: next, tolerance: .microseconds(50))
     }
     let samples = try await reader.value.sorted()
+    let acknowledged = acknowledgements.withLock { samples in
+        defer { samples.removeAll() }
+        return samples.sorted()
+    }
+    if !acknowledged.isEmpty {
+        print("  publish acknowledged after: p50=\(format(acknowledged[acknowledged.count / 2])) ms p99=\(format(acknowledged[acknowledged.count * 99 / 100])) ms")
+    }
     func quantile(_ q: Double) -> Double { samples.isEmpty ? .nan : samples[min(samples.count - 1, Int(Double(samples.count) * q))] }
     return (quantile(0.5), quantile(0.99), samples.last ?? .nan, samples.count)
 }
+
+/// How long each paced publish waited for the broker's acknowledgement (ms).
+let acknowledgements = Mutex<[Double]>([])
 
 /// Three decimals.
 func format(_ value: Double) -> String { String(format: "%.3f", value) }
@@ -159,6 +175,10 @@ func bench(name: String, pipeline: any EventPipeline, throughputEvents: Int) asy
         if clock.now - clockStart > .seconds(10) { throw PipelineError.unavailable("\(name) not ready") }
         try await Task.sleep(for: .milliseconds(20))
     }
+    // Latency first, on a quiet broker: after the throughput runs the broker (and the disk,
+    // for NATS's file store) is still busy with hundreds of megabytes, which is another test.
+    let measured = try await latency(pipeline, rate: options.rate, seconds: options.seconds, subject: "benchlat.s-1", filter: "benchlat.>")
+    print("\(name) latency publish->subscriber at \(options.rate)/s (1 KiB, \(measured.count) events): p50=\(format(measured.p50)) ms p99=\(format(measured.p99)) ms max=\(format(measured.max)) ms")
     let sequentialCount = name == "memory" ? throughputEvents : options.sequentialEvents
     let single = try await sequential(pipeline, events: sequentialCount, subject: "benchseq.s-1")
     print("\(name) publish sequential (1 publisher, 1 KiB): \(single) events/s over \(sequentialCount) events")
@@ -170,8 +190,6 @@ func bench(name: String, pipeline: any EventPipeline, throughputEvents: Int) asy
     let batches = try await batched(pipeline, events: throughputEvents, concurrency: options.batchPublishers, batchSize: options.batchSize, subject: "benchbatch.s-1")
     let batchCPU = (cpuSeconds() - batchCPUBefore) / Double(batches.events) * 1e6
     print("\(name) publish batches (\(options.batchPublishers) publishers, \(options.batchSize) events per call, 1 KiB): \(batches.perSecond) events/s over \(batches.events) events, client CPU \(format(batchCPU)) us/event")
-    let measured = try await latency(pipeline, rate: options.rate, seconds: options.seconds, subject: "benchlat.s-1", filter: "benchlat.>")
-    print("\(name) latency publish->subscriber at \(options.rate)/s (1 KiB, \(measured.count) events): p50=\(format(measured.p50)) ms p99=\(format(measured.p99)) ms max=\(format(measured.max)) ms")
 }
 
 var servers: [BrokerServer] = []
