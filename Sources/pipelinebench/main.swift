@@ -25,7 +25,7 @@ struct BenchOptions {
     var batchPublishers = 8
     var batchSize = 128
     var rate = 5_000
-    var seconds = 4
+    var seconds = 10
     let payloadSize = 1024
 
     /// Parses `--flag value` pairs.
@@ -117,8 +117,18 @@ func batched(_ pipeline: any EventPipeline, events: Int, concurrency: Int, batch
 }
 
 /// Publishes at a paced rate with the send instant in the payload; the subscriber measures.
-func latency(_ pipeline: any EventPipeline, rate: Int, seconds: Int, subject: String, filter: String) async throws -> (p50: Double, p99: Double, max: Double, count: Int) {
+func latency(_ pipeline: any EventPipeline, rate: Int, seconds: Int, subject: String, warmupSubject: String, filter: String) async throws -> (p50: Double, p99: Double, max: Double, count: Int) {
     let total = rate * seconds
+    // Warm-up, not measured: half a second at the same rate creates the stream and its first
+    // storage blocks and fills the connections' buffers, so the figures are the steady state.
+    var due = clock.now
+    for _ in 0..<(rate / 2) {
+        due += .nanoseconds(1_000_000_000 / rate)
+        let warmup = Task { _ = try await pipeline.publish(subject: warmupSubject, payload: payloadBytes) }
+        _ = warmup
+        try await clock.sleep(until: due, tolerance: .microseconds(50))
+    }
+    try await Task.sleep(for: .milliseconds(100))
     let subscription = try await pipeline.subscribe(filter, from: .new)
     let origin = clock.now
     let reader = Task { () throws -> [Double] in
@@ -177,7 +187,7 @@ func bench(name: String, pipeline: any EventPipeline, throughputEvents: Int) asy
     }
     // Latency first, on a quiet broker: after the throughput runs the broker (and the disk,
     // for NATS's file store) is still busy with hundreds of megabytes, which is another test.
-    let measured = try await latency(pipeline, rate: options.rate, seconds: options.seconds, subject: "benchlat.s-1", filter: "benchlat.>")
+    let measured = try await latency(pipeline, rate: options.rate, seconds: options.seconds, subject: "benchlat.s-1", warmupSubject: "benchlat.warmup.s-1", filter: "benchlat.*")
     print("\(name) latency publish->subscriber at \(options.rate)/s (1 KiB, \(measured.count) events): p50=\(format(measured.p50)) ms p99=\(format(measured.p99)) ms max=\(format(measured.max)) ms")
     let sequentialCount = name == "memory" ? throughputEvents : options.sequentialEvents
     let single = try await sequential(pipeline, events: sequentialCount, subject: "benchseq.s-1")
