@@ -91,6 +91,7 @@ let package = Package(
         library("Pipeline", ["CHiredis", "CNats", logging, metrics, serviceLifecycle, nioCore]),
         library("BrokerTestSupport", []),
         library("WebSocketTestSupport", [nioCore, nioPosix]),
+        library("BenchSupport", []),
 
         // MARK: Domain libraries (no HTTP)
         library("MarketEngine", ["SecurityPrimitives"]),
@@ -113,7 +114,7 @@ let package = Package(
         // MARK: Tools
         .executableTarget(
             name: "streambench",
-            dependencies: [wsClient, asyncHTTPClient, logging, nioCore, nioPosix, nioHTTP1, .product(name: "NIOWebSocket", package: "swift-nio"), hummingbird, hummingbirdWebSocket, "WebSocketCore", "HTTPCore", "CEpoll"],
+            dependencies: [wsClient, asyncHTTPClient, logging, nioCore, nioPosix, nioHTTP1, .product(name: "NIOWebSocket", package: "swift-nio"), hummingbird, hummingbirdWebSocket, "WebSocketCore", "HTTPCore", "CEpoll", "BenchSupport"],
             swiftSettings: swiftSettings
         ),
 
@@ -131,7 +132,7 @@ let package = Package(
         .executableTarget(name: "matchbench", dependencies: ["MarketEngine"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "orderbench",
-            dependencies: ["OrderRouterService", "MarketEngine", "HTTPCore", "Pipeline", "CEpoll", asyncHTTPClient, hummingbird, logging, nioCore, nioHTTP1, serviceLifecycle],
+            dependencies: ["OrderRouterService", "MarketEngine", "HTTPCore", "Pipeline", "CEpoll", "BenchSupport", asyncHTTPClient, hummingbird, logging, nioCore, nioHTTP1, serviceLifecycle],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "inplaybench", dependencies: ["SetupDetection"], swiftSettings: swiftSettings),

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import BenchSupport
 import CEpoll
 import Foundation
 
@@ -189,25 +190,8 @@ final class EpollSubscriberSet: @unchecked Sendable {
 
     /// A connected, upgraded, non-blocking socket, and any bytes that followed the 101.
     private static func connect(host: String, port: UInt16, request: [UInt8]) throws -> (Int32, [UInt8]) {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw OptionError("socket failed: \(errno)") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        guard inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host, &address.sin_addr) == 1 else {
-            close(descriptor)
-            throw OptionError("the raw client needs an IPv4 address, not \(host)")
-        }
-        var noDelay: Int32 = 1
-        setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            close(descriptor)
-            throw OptionError("connect failed: \(errno)")
-        }
-        guard request.withUnsafeBytes({ write(descriptor, $0.baseAddress, $0.count) }) == request.count else {
+        let descriptor = try LoopbackSocket.connect(host: host, port: port)
+        guard LoopbackSocket.write(request, to: descriptor) else {
             close(descriptor)
             throw OptionError("cannot send the upgrade request")
         }

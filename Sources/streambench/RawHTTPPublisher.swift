@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import BenchSupport
 import Foundation
 
 /// The ingest side of `--client raw`: POSTs over one keep-alive socket from one thread, a
@@ -19,24 +20,7 @@ final class RawHTTPPublisher: @unchecked Sendable {
         let path = String(rest.dropFirst(authority.count))
         let host = String(authority.prefix { $0 != ":" })
         let port = UInt16(authority.drop { $0 != ":" }.dropFirst()) ?? 80
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw OptionError("socket failed: \(errno)") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        guard inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host, &address.sin_addr) == 1 else {
-            close(descriptor)
-            throw OptionError("the raw client needs an IPv4 address, not \(host)")
-        }
-        var noDelay: Int32 = 1
-        setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            close(descriptor)
-            throw OptionError("connect to \(authority) failed: \(errno)")
-        }
+        let descriptor = try LoopbackSocket.connect(host: host, port: port)
         self.descriptor = descriptor
         var head = "POST \(path.isEmpty ? "/" : path) HTTP/1.1\r\nHost: \(authority)\r\nContent-Type: application/json\r\n"
         if !token.isEmpty { head += "Authorization: Bearer \(token)\r\n" }
@@ -48,7 +32,7 @@ final class RawHTTPPublisher: @unchecked Sendable {
     /// Sends one POST and reads its answer; true for a 2xx.
     func post(_ body: String) -> Bool {
         let request = Array((head + "Content-Length: \(body.utf8.count)\r\n\r\n" + body).utf8)
-        guard request.withUnsafeBytes({ write(descriptor, $0.baseAddress, $0.count) }) == request.count else { return false }
+        guard LoopbackSocket.write(request, to: descriptor) else { return false }
         var received: [UInt8] = []
         while true {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }

@@ -6,41 +6,46 @@ extension JournalEntry {
     public func appendJSONLine(to bytes: inout [UInt8]) throws {
         switch command {
         case .placeOrder(let place):
-            var writer = ByteWriter(capacity: 320)
-            var entry = JSONObjectWriter(opening: &writer)
-            entry.key("command", &writer)
-            var command = JSONObjectWriter(opening: &writer)
-            command.key("payload", &writer)
-            var payload = JSONObjectWriter(opening: &writer)
-            if let clientOrderId = place.clientOrderId { payload.string("clientOrderId", clientOrderId, &writer) }
-            payload.string("marketId", place.marketId, &writer)
-            payload.string("operatorId", place.operatorId, &writer)
-            payload.string("outcomeId", place.outcomeId, &writer)
-            payload.string("playerId", place.playerId, &writer)
-            if let price = place.price { payload.decimalString("price", price, &writer) }
-            payload.decimalString("shares", place.shares, &writer)
-            payload.raw("side", place.side.rawValue, &writer)
-            payload.raw("type", place.type.rawValue, &writer)
-            payload.close(&writer)
-            command.raw("type", "PLACE_ORDER", &writer)
-            command.close(&writer)
-            appendTail(entry: &entry, writer: &writer, into: &bytes)
+            appendLine(type: "PLACE_ORDER", capacity: 320, into: &bytes) { payload, writer in
+                if let clientOrderId = place.clientOrderId { payload.string("clientOrderId", clientOrderId, &writer) }
+                payload.string("marketId", place.marketId, &writer)
+                payload.string("operatorId", place.operatorId, &writer)
+                payload.string("outcomeId", place.outcomeId, &writer)
+                payload.string("playerId", place.playerId, &writer)
+                if let price = place.price { payload.decimalString("price", price, &writer) }
+                payload.decimalString("shares", place.shares, &writer)
+                payload.raw("side", place.side.rawValue, &writer)
+                payload.raw("type", place.type.rawValue, &writer)
+            }
         case .cancelOrder(let cancel):
-            var writer = ByteWriter(capacity: 160)
-            var entry = JSONObjectWriter(opening: &writer)
-            entry.key("command", &writer)
-            var command = JSONObjectWriter(opening: &writer)
-            command.key("payload", &writer)
-            var payload = JSONObjectWriter(opening: &writer)
-            payload.string("operatorId", cancel.operatorId, &writer)
-            payload.string("orderId", cancel.orderId, &writer)
-            payload.close(&writer)
-            command.raw("type", "CANCEL_ORDER", &writer)
-            command.close(&writer)
-            appendTail(entry: &entry, writer: &writer, into: &bytes)
+            appendLine(type: "CANCEL_ORDER", capacity: 160, into: &bytes) { payload, writer in
+                payload.string("operatorId", cancel.operatorId, &writer)
+                payload.string("orderId", cancel.orderId, &writer)
+            }
         case .createMarket, .changeMarketStatus:
             bytes.append(contentsOf: try jsonLine().utf8)
         }
+    }
+
+    /// `{"command":{"payload":{...},"type":...},"sequence":...,"timestamp":...}`, the payload's
+    /// members (in key order) written by `members`.
+    private func appendLine(
+        type: String,
+        capacity: Int,
+        into bytes: inout [UInt8],
+        members: (inout JSONObjectWriter, inout ByteWriter) -> Void
+    ) {
+        var writer = ByteWriter(capacity: capacity)
+        var entry = JSONObjectWriter(opening: &writer)
+        entry.key("command", &writer)
+        var command = JSONObjectWriter(opening: &writer)
+        command.key("payload", &writer)
+        var payload = JSONObjectWriter(opening: &writer)
+        members(&payload, &writer)
+        payload.close(&writer)
+        command.raw("type", type, &writer)
+        command.close(&writer)
+        appendTail(entry: &entry, writer: &writer, into: &bytes)
     }
 
     /// `"sequence"` and `"timestamp"` after the command, the closing brace, then the copy out.

@@ -153,23 +153,10 @@ final class NatsClient: @unchecked Sendable {
 
     /// Creates an ephemeral pull consumer over `filter` starting after `after`.
     func pullConsumer(filter: SubjectFilter, after: UInt64) throws(Failure) -> OpaquePointer {
-        let streamName = strdup(NatsStreamNames.jetStreamName(filter.stream))
-        defer { free(streamName) }
-        var subOptions = jsSubOptions()
-        jsSubOptions_Init(&subOptions)
-        subOptions.Stream = UnsafePointer(streamName)
-        subOptions.Config.DeliverPolicy = js_DeliverByStartSequence
-        subOptions.Config.OptStartSeq = after + 1
-        subOptions.Config.AckPolicy = js_AckNone
-        subOptions.Config.InactiveThreshold = 30_000_000_000
-        var options = jsOptions()
-        jsOptions_Init(&options)
-        options.Wait = apiWaitMilliseconds
-        var subscription: OpaquePointer?
-        var code = jsErrCode(rawValue: 0)
-        let status = js_PullSubscribe(&subscription, jetStream, filter.text, nil, &options, &subOptions, &code)
-        guard status == NATS_OK, let subscription else { throw Failure("cannot create a pull consumer on \(filter)", status, code) }
-        return subscription
+        try consumer(filter: filter, after: after, kind: "pull") { subscription, options, subOptions, code in
+            subOptions.Config.InactiveThreshold = 30_000_000_000
+            return js_PullSubscribe(&subscription, jetStream, filter.text, nil, &options, &subOptions, &code)
+        }
     }
 
     /// Creates an ephemeral push consumer over `filter` starting after `after`, read
@@ -177,6 +164,21 @@ final class NatsClient: @unchecked Sendable {
     /// batch), with flow control so a reader that stops reading pauses the consumer, and
     /// heartbeats so a lost delivery shows up as a sequence mismatch.
     func pushConsumer(filter: SubjectFilter, after: UInt64) throws(Failure) -> OpaquePointer {
+        try consumer(filter: filter, after: after, kind: "push") { subscription, options, subOptions, code in
+            subOptions.Config.FlowControl = true
+            subOptions.Config.Heartbeat = 1_000_000_000
+            return js_SubscribeSync(&subscription, jetStream, filter.text, &options, &subOptions, &code)
+        }
+    }
+
+    /// The options both consumers share (the stream, `DeliverByStartSequence` after `after`,
+    /// no acks), then `subscribe` with them.
+    private func consumer(
+        filter: SubjectFilter,
+        after: UInt64,
+        kind: String,
+        subscribe: (inout OpaquePointer?, inout jsOptions, inout jsSubOptions, inout jsErrCode) -> natsStatus
+    ) throws(Failure) -> OpaquePointer {
         let streamName = strdup(NatsStreamNames.jetStreamName(filter.stream))
         defer { free(streamName) }
         var subOptions = jsSubOptions()
@@ -185,15 +187,13 @@ final class NatsClient: @unchecked Sendable {
         subOptions.Config.DeliverPolicy = js_DeliverByStartSequence
         subOptions.Config.OptStartSeq = after + 1
         subOptions.Config.AckPolicy = js_AckNone
-        subOptions.Config.FlowControl = true
-        subOptions.Config.Heartbeat = 1_000_000_000
         var options = jsOptions()
         jsOptions_Init(&options)
         options.Wait = apiWaitMilliseconds
         var subscription: OpaquePointer?
         var code = jsErrCode(rawValue: 0)
-        let status = js_SubscribeSync(&subscription, jetStream, filter.text, &options, &subOptions, &code)
-        guard status == NATS_OK, let subscription else { throw Failure("cannot create a push consumer on \(filter)", status, code) }
+        let status = subscribe(&subscription, &options, &subOptions, &code)
+        guard status == NATS_OK, let subscription else { throw Failure("cannot create a \(kind) consumer on \(filter)", status, code) }
         return subscription
     }
 
@@ -210,13 +210,14 @@ final class NatsClient: @unchecked Sendable {
             guard status == NATS_OK, let message else { throw Failure("push consumer read failed", status) }
             defer { natsMsg_Destroy(message) }
             timeout = 0
-            if let event = Self.event(of: message) { results.append(event) }
+            if let read = Self.event(of: message) { results.append((read.event, read.consumerSequence)) }
         }
         return results
     }
 
-    /// A stored event and its consumer sequence, read from a JetStream message.
-    private static func event(of message: OpaquePointer) -> (event: PipelineEvent, consumerSequence: UInt64)? {
+    /// A stored event, its consumer sequence and what the consumer still holds after it, read
+    /// from a JetStream message.
+    private static func event(of message: OpaquePointer) -> (event: PipelineEvent, consumerSequence: UInt64, pending: UInt64)? {
         var meta: UnsafeMutablePointer<jsMsgMetaData>?
         guard natsMsg_GetMetaData(&meta, message) == NATS_OK, let meta else { return nil }
         defer { jsMsgMetaData_Destroy(meta) }
@@ -227,7 +228,7 @@ final class NatsClient: @unchecked Sendable {
             payload = Array(UnsafeRawBufferPointer(start: data, count: length))
         }
         let event = PipelineEvent(subject: subject, sequence: meta.pointee.Sequence.Stream, timestamp: meta.pointee.Timestamp / 1_000_000, payload: payload)
-        return (event, meta.pointee.Sequence.Consumer)
+        return (event, meta.pointee.Sequence.Consumer, meta.pointee.NumPending)
     }
 
     /// Fetches what is available now (up to `batch`), or waits up to `wait` for one message.
@@ -255,23 +256,8 @@ final class NatsClient: @unchecked Sendable {
         var results: [(event: PipelineEvent, consumerSequence: UInt64, pending: UInt64)] = []
         results.reserveCapacity(Int(list.Count))
         for index in 0..<Int(list.Count) {
-            guard let message = list.Msgs[index] else { continue }
-            var meta: UnsafeMutablePointer<jsMsgMetaData>?
-            guard natsMsg_GetMetaData(&meta, message) == NATS_OK, let meta else { continue }
-            defer { jsMsgMetaData_Destroy(meta) }
-            let subject = natsMsg_GetSubject(message).map { String(cString: $0) } ?? ""
-            let length = Int(natsMsg_GetDataLength(message))
-            var payload: [UInt8] = []
-            if length > 0, let data = natsMsg_GetData(message) {
-                payload = Array(UnsafeRawBufferPointer(start: data, count: length))
-            }
-            let event = PipelineEvent(
-                subject: subject,
-                sequence: meta.pointee.Sequence.Stream,
-                timestamp: meta.pointee.Timestamp / 1_000_000,
-                payload: payload
-            )
-            results.append((event, meta.pointee.Sequence.Consumer, meta.pointee.NumPending))
+            guard let message = list.Msgs[index], let event = Self.event(of: message) else { continue }
+            results.append(event)
         }
         return results
     }
