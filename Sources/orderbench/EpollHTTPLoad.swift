@@ -117,7 +117,9 @@ final class EpollHTTPLoad: @unchecked Sendable {
             if let interval, nextRequest < total, !idle.isEmpty {
                 let due = start + UInt64(nextRequest) * interval
                 let now = Self.now()
-                timeout = due <= now ? 0 : Int32(min(1000, (due - now) / 1_000_000))
+                // Rounded up: a sub-millisecond wait must not become a busy loop (latency is
+                // charged from the due time anyway).
+                timeout = due <= now ? 0 : Int32(min(1000, (due - now + 999_999) / 1_000_000))
             }
             let ready = epoll_wait(poller, &events, Int32(events.count), timeout)
             if ready < 0 && errno != EINTR { throw OrderBenchError("epoll_wait failed: \(errno)") }

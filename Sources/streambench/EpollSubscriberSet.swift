@@ -26,6 +26,8 @@ final class EpollSubscriberSet: @unchecked Sendable {
     private let expected: Int
     private let stopped = NSLock()
     private var stopRequested = false
+    /// Signalled when the thread has recorded every subscriber and exited.
+    private let exited = DispatchSemaphore(value: 0)
 
     init(pool: SubscriberPool, expected: Int) {
         self.pool = pool
@@ -40,16 +42,19 @@ final class EpollSubscriberSet: @unchecked Sendable {
             } catch {
                 pool.recordFailure(error)
             }
+            exited.signal()
         }
         thread.name = "streambench.epoll"
         thread.start()
     }
 
-    /// Ends the reading loop (its sockets are closed).
+    /// Ends the reading loop and waits (at most 2 s) until every subscriber, finished or not,
+    /// has added its latencies to the pool and the sockets are closed.
     func stop() {
         stopped.lock()
         stopRequested = true
         stopped.unlock()
+        _ = exited.wait(timeout: .now() + 2)
     }
 
     private var isStopped: Bool {

@@ -58,8 +58,8 @@ struct StreamBench {
             group.addTask { try await app.runService() }
             while port.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(5)) }
             let url = "ws://127.0.0.1:\(port.withLock { $0 }!)/ws/\(options.room)"
-            try await measure(options, url: url, logger: logger) { sequence in
-                let payload = BenchMessage.payload(sequence: sequence, timestamp: BenchClock.now(), padding: options.payloadBytes)
+            try await measure(options, url: url, logger: logger) { sequence, timestamp in
+                let payload = BenchMessage.payload(sequence: sequence, timestamp: timestamp, padding: options.payloadBytes)
                 hub.publish(ByteBuffer(string: #"{"room":"bench","seq":\#(sequence),"payload":\#(payload)}"#), to: options.room)
             }
             group.cancelAll()
@@ -75,8 +75,8 @@ struct StreamBench {
             // do.
             let publisher = try RawHTTPPublisher(url: options.ingestURL, token: options.token)
             let failures = SharedCounter()
-            try await measure(options, url: options.wsURL, logger: logger) { sequence in
-                let payload = BenchMessage.payload(sequence: sequence, timestamp: BenchClock.now(), padding: options.payloadBytes)
+            try await measure(options, url: options.wsURL, logger: logger) { sequence, timestamp in
+                let payload = BenchMessage.payload(sequence: sequence, timestamp: timestamp, padding: options.payloadBytes)
                 if !publisher.post(#"{"room":\#(JSONText.quoted(options.room)),"payload":\#(payload)}"#) { _ = failures.next() }
             }
             if failures.current > 0 { print("ingest: \(failures.current) publish requests failed") }
@@ -84,8 +84,8 @@ struct StreamBench {
         }
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: options.publishConcurrency)))
         let failures = SharedCounter()
-        try await measure(options, url: options.wsURL, logger: logger) { sequence in
-            let payload = BenchMessage.payload(sequence: sequence, timestamp: BenchClock.now(), padding: options.payloadBytes)
+        try await measure(options, url: options.wsURL, logger: logger) { sequence, timestamp in
+            let payload = BenchMessage.payload(sequence: sequence, timestamp: timestamp, padding: options.payloadBytes)
             var request = HTTPClientRequest(url: options.ingestURL)
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")
@@ -104,9 +104,12 @@ struct StreamBench {
         if failed > 0 { print("ingest: \(failed) publish requests failed") }
     }
 
-    /// Connects the subscribers, publishes with `publish(sequence)`, waits for the deliveries
+    /// Connects the subscribers, publishes with `publish`, waits for the deliveries
     /// and prints the figures.
-    static func measure(_ options: BenchOptions, url: String, logger: Logger, publish: @escaping @Sendable (Int) async -> Void) async throws {
+    /// `publish(sequence, timestamp)` sends message `sequence` carrying `timestamp`: its
+    /// scheduled time when paced (so a publisher that falls behind is charged for it), the
+    /// current time otherwise.
+    static func measure(_ options: BenchOptions, url: String, logger: Logger, publish: @escaping @Sendable (Int, UInt64) async -> Void) async throws {
         let pool = SubscriberPool()
         print("streambench mode=\(options.mode.rawValue) client=\(options.client.rawValue) subscribers=\(options.subscribers) messages=\(options.messages) rate=\(options.rate == 0 ? "max" : "\(Int(options.rate))/s") payload=\(options.payloadBytes)B")
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -148,12 +151,15 @@ struct StreamBench {
                         while true {
                             let sequence = next.next()
                             guard sequence < options.messages else { return }
+                            var timestamp = BenchClock.now()
                             if options.rate > 0 {
                                 let due = publishStart + UInt64(Double(sequence) / options.rate * 1e9)
-                                let now = BenchClock.now()
-                                if due > now { try await Task.sleep(for: .nanoseconds(Int(due - now))) }
+                                if due > timestamp { try await Task.sleep(for: .nanoseconds(Int(due - timestamp))) }
+                                timestamp = due
+                            } else {
+                                timestamp = BenchClock.now()
                             }
-                            await publish(sequence)
+                            await publish(sequence, timestamp)
                         }
                     }
                 }

@@ -79,6 +79,54 @@ struct PipelineInteropTests {
         asyncio.run(main(sys.argv[1], sys.argv[2], int(sys.argv[3])))
         """
 
+    /// Deletes every consumer of a stream with nats-py (as `nats consumer rm` would) and prints
+    /// how many there were.
+    static let natsConsumerRemover = """
+        import asyncio, sys
+        import nats
+
+        async def main(url, stream):
+            nc = await nats.connect(url)
+            jsm = nc.jsm()
+            infos = await jsm.consumers_info(stream)
+            for info in infos:
+                await jsm.delete_consumer(stream, info.name)
+            print(len(infos))
+            await nc.close()
+
+        asyncio.run(main(sys.argv[1], sys.argv[2]))
+        """
+
+    @Test("a consumer deleted on the NATS server is recreated: the subscription goes on with no gap")
+    func deletedConsumer() async throws {
+        let python = Self.repositoryRoot.appendingPathComponent(".venv-tools/bin/python").path
+        guard FileManager.default.isExecutableFile(atPath: python),
+            (try? Self.run(python, ["-c", "import nats"])) != nil
+        else {
+            Issue.record("nats-py is not installed in .venv-tools: run `make setup`")
+            return
+        }
+        try await withPipelines(.nats) { pipelines, server in
+            let server = try #require(server)
+            let pipeline = pipelines[0]
+            let subscription = try await pipeline.subscribe("rooms.>", from: .new)
+            let reader = Task { try await collect(subscription, count: 10, timeout: .seconds(30)) }
+            for index in 1...5 {
+                _ = try await pipeline.publish(subject: "rooms.r-1", payload: payload(index))
+            }
+            // Let the first five arrive, then take the consumer away under the reader.
+            try await Task.sleep(for: .milliseconds(500))
+            let removed = try Self.run(python, ["-c", Self.natsConsumerRemover, server.url, "PIPELINE_ROOMS"])
+            #expect(removed.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+            for index in 6...10 {
+                _ = try await pipeline.publish(subject: "rooms.r-1", payload: payload(index))
+            }
+            let events = try await reader.value
+            #expect(events.map(\.sequence) == Array(1...10))
+            #expect(events.map(\.payload) == (1...10).map { payload($0) })
+        }
+    }
+
     @Test("nats-py reads an event from the JetStream stream")
     func natsPy() async throws {
         let python = Self.repositoryRoot.appendingPathComponent(".venv-tools/bin/python").path

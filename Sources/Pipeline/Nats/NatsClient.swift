@@ -167,6 +167,9 @@ final class NatsClient: @unchecked Sendable {
         try consumer(filter: filter, after: after, kind: "push") { subscription, options, subOptions, code in
             subOptions.Config.FlowControl = true
             subOptions.Config.Heartbeat = 1_000_000_000
+            // As the pull consumers: the server keeps it through a 30 s outage (its default
+            // for ephemeral consumers is 5 s).
+            subOptions.Config.InactiveThreshold = 30_000_000_000
             return js_SubscribeSync(&subscription, jetStream, filter.text, &options, &subOptions, &code)
         }
     }
@@ -213,6 +216,21 @@ final class NatsClient: @unchecked Sendable {
             if let read = Self.event(of: message) { results.append((read.event, read.consumerSequence)) }
         }
         return results
+    }
+
+    /// Throws when the server no longer has the subscription's consumer (deleted after an
+    /// outage, or with a wiped store) or cannot be asked. An idle push consumer and a deleted
+    /// one look the same from the reading side: nats.c reports missed heartbeats only to an
+    /// asynchronous error handler, so an idle reader asks now and then.
+    func checkConsumer(_ subscription: OpaquePointer) throws(Failure) {
+        var info: UnsafeMutablePointer<jsConsumerInfo>?
+        var code = jsErrCode(rawValue: 0)
+        var options = jsOptions()
+        jsOptions_Init(&options)
+        options.Wait = apiWaitMilliseconds
+        let status = natsSubscription_GetConsumerInfo(&info, subscription, &options, &code)
+        if let info { jsConsumerInfo_Destroy(info) }
+        guard status == NATS_OK else { throw Failure("the push consumer is gone", status, code) }
     }
 
     /// A stored event, its consumer sequence and what the consumer still holds after it, read

@@ -194,8 +194,12 @@ final class NatsPublisher: @unchecked Sendable {
             var failedStreams: [String: String] = [:]
             var sent = 0
             for pending in batch {
+                // Once an event of a call is refused, the rest of the call is too: storing
+                // later events without it would put them before it when the call is retried.
+                var callFailure: String?
                 for (index, item) in pending.items.enumerated() {
-                    if let reason = failedStreams[item.stream] {
+                    if let reason = callFailure ?? failedStreams[item.stream] {
+                        callFailure = reason
                         refuse(pending.acknowledgements, index: index, reason: reason)
                         continue
                     }
@@ -204,11 +208,15 @@ final class NatsPublisher: @unchecked Sendable {
                     } catch {
                         let reason = "NATS unreachable or refused the stream: \(error)"
                         failedStreams[item.stream] = reason
+                        callFailure = reason
                         refuse(pending.acknowledgements, index: index, reason: reason)
                         continue
                     }
-                    send(item, acknowledgements: pending.acknowledgements, index: index, client: client)
-                    sent += 1
+                    if let reason = send(item, acknowledgements: pending.acknowledgements, index: index, client: client) {
+                        callFailure = reason
+                    } else {
+                        sent += 1
+                    }
                 }
             }
             // A small batch means few publishers are waiting: send it now rather than after
@@ -219,15 +227,18 @@ final class NatsPublisher: @unchecked Sendable {
         }
     }
 
-    private func send(_ item: Item, acknowledgements: Acknowledgements, index: Int, client: NatsClient) {
+    /// Hands one event to nats.c; returns why it was refused at once, or nil once it is on its
+    /// way (its acknowledgement, or the lack of one, resolves it later).
+    private func send(_ item: Item, acknowledgements: Acknowledgements, index: Int, client: NatsClient) -> String? {
         var message: OpaquePointer?
         var status = item.payload.withUnsafeBufferPointer { bytes in
             natsMsg_Create(&message, item.subject, nil,
                            UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
         }
         guard status == NATS_OK, let created = message else {
-            refuse(acknowledgements, index: index, reason: "cannot build the NATS message")
-            return
+            let reason = "cannot build the NATS message"
+            refuse(acknowledgements, index: index, reason: reason)
+            return reason
         }
         if let key = item.key {
             _ = natsMsgHeader_Set(created, NatsStreamNames.idempotencyHeader, key)
@@ -247,9 +258,12 @@ final class NatsPublisher: @unchecked Sendable {
             natsMsg_Destroy(message)
             if status == NATS_NO_RESPONDERS { client.forget(item.stream) }
             let text = natsStatus_GetText(status).map { String(cString: $0) } ?? "error"
+            let reason = "NATS refused the publish: \(text)"
             if entry != nil {
-                refuse(acknowledgements, index: index, reason: "NATS refused the publish: \(text)")
+                refuse(acknowledgements, index: index, reason: reason)
             }
+            return reason
         }
+        return nil
     }
 }

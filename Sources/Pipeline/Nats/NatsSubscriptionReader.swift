@@ -55,9 +55,13 @@ final class NatsSubscriptionReader: @unchecked Sendable {
         }
     }
 
+    /// How long a subscription may see nothing before it checks its consumer.
+    static let idleCheckNanoseconds: UInt64 = 3_000_000_000
+
     private func run() {
         var consumer: OpaquePointer?
         var expectedConsumerSequence: UInt64 = 1
+        var lastDelivery = WallClock.monotonicNanoseconds()
         var backoff = Backoff()
         var reportedDown = false
         defer { if let consumer { client.drop(consumer) } }
@@ -79,6 +83,7 @@ final class NatsSubscriptionReader: @unchecked Sendable {
                     }
                     consumer = try client.pushConsumer(filter: filter, after: after ?? 0)
                     expectedConsumerSequence = 1
+                    lastDelivery = WallClock.monotonicNanoseconds()
                     backoff.reset()
                     if reportedDown {
                         logger.info("pipeline subscription resumed on NATS", metadata: ["pipeline.filter": "\(filter)", "pipeline.sequence": "\(after ?? 0)"])
@@ -87,6 +92,16 @@ final class NatsSubscriptionReader: @unchecked Sendable {
                 }
                 guard let active = consumer else { continue }
                 let fetched = try client.next(active, limit: 256, wait: .milliseconds(500))
+                if fetched.isEmpty {
+                    // Idle: every few seconds make sure the consumer still exists on the server.
+                    let now = WallClock.monotonicNanoseconds()
+                    if now - lastDelivery > Self.idleCheckNanoseconds {
+                        lastDelivery = now
+                        try client.checkConsumer(active)
+                    }
+                    continue
+                }
+                lastDelivery = WallClock.monotonicNanoseconds()
                 var events: [PipelineEvent] = []
                 var gap = false
                 for item in fetched {

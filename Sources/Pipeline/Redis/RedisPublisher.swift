@@ -84,13 +84,10 @@ final class RedisPublisher: @unchecked Sendable {
         return sequences[0]
     }
 
-    /// Most events of one publish call, sent as one script call whatever ``maxBatch`` says.
-    static let maxCallEvents = 1024
-
-    /// Queues events (at most ``maxCallEvents``) that go out in one script call, and waits for
-    /// their sequences.
+    /// Queues events that go out in one script call, whatever ``maxBatch`` says (so they are
+    /// stored together, in order), and waits for their sequences.
     func publish(_ items: [Item]) async throws -> [UInt64] {
-        precondition(!items.isEmpty && items.count <= Self.maxCallEvents, "a Redis publish call holds 1...\(Self.maxCallEvents) events")
+        guard !items.isEmpty else { return [] }
         let deadline = WallClock.monotonicNanoseconds() + timeoutNanoseconds
         return try await withCheckedThrowingContinuation { continuation in
             condition.lock()
@@ -191,21 +188,26 @@ final class RedisPublisher: @unchecked Sendable {
             lastUse = now
             // Up to ``maxInFlight`` batches on the wire: Redis runs the next script while this
             // thread resumes the previous batch's callers, instead of waiting for it.
-            var inFlight: [[Pending]] = []
+            // A batch counts as in flight before it is handed to hiredis, so a failure there
+            // still resumes its callers.
+            var inFlight: [[Pending]] = [batch]
             var retry: [[Pending]] = []
+            var scriptMissing = false
             do {
                 try active.append(encoded: encode(sha: sha, batch: batch))
-                inFlight.append(batch)
                 while !inFlight.isEmpty {
-                    while inFlight.count < Self.maxInFlight {
+                    // After a NOSCRIPT no new batch goes out: the ones on the wire come back,
+                    // the script is loaded again and they are resent, in order.
+                    while inFlight.count < Self.maxInFlight && !scriptMissing {
                         let next = takeBatch()
                         if next.isEmpty { break }
-                        try active.append(encoded: encode(sha: sha, batch: next))
                         inFlight.append(next)
+                        try active.append(encoded: encode(sha: sha, batch: next))
                     }
                     let reply = try active.readReply()
                     let done = inFlight.removeFirst()
                     if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") {
+                        scriptMissing = true
                         retry.append(done)
                     } else {
                         complete(done, with: reply)

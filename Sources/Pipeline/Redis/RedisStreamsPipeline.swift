@@ -37,8 +37,8 @@ public final class RedisStreamsPipeline: EventPipeline {
         return try await publisher.publish(stream: String(stream), subject: subject, payload: payload, key: idempotencyKey)
     }
 
-    /// One `EVALSHA` per ``RedisPublisher/maxCallEvents`` events on the publishing connection:
-    /// the events are stored in order, in one round trip per chunk.
+    /// One `EVALSHA` for the whole call on the publishing connection: the events are stored
+    /// together and in order, in one round trip.
     public func publish(_ events: [OutgoingEvent]) async throws -> [UInt64] {
         let items = try events.map { event in
             RedisPublisher.Item(
@@ -48,15 +48,7 @@ public final class RedisStreamsPipeline: EventPipeline {
                 payload: event.payload
             )
         }
-        var sequences: [UInt64] = []
-        sequences.reserveCapacity(items.count)
-        var start = 0
-        while start < items.count {
-            let end = min(items.count, start + RedisPublisher.maxCallEvents)
-            sequences += try await publisher.publish(Array(items[start..<end]))
-            start = end
-        }
-        return sequences
+        return try await publisher.publish(items)
     }
 
     public func subscribe(_ filter: String, from start: SubscriptionStart) async throws -> PipelineSubscription {
