@@ -215,7 +215,7 @@ if let url = options.url {
         operatorKeys: try OperatorKeyStore(developmentKeys: "op-bench:\(apiKey)"),
         journalPath: folder + "/journal.log"
     )
-    let built = try await OrderRouterApplication.build(configuration: configuration, pipeline: MemoryPipeline(), logger: logger)
+    let built = try await OrderRouterApplication.build(configuration: configuration, pipeline: MemoryPipeline(retention: PipelineRetention(maxLength: 100_000)), logger: logger)
     serviceTask = Task { try await built.application.runService() }
     base = "http://127.0.0.1:\(port)"
     var healthy = false
