@@ -36,12 +36,12 @@ public final class BrokerServer: @unchecked Sendable {
         }
     }
 
-    private init(kind: Kind, binary: String, appendOnly: Bool) throws {
+    private init(kind: Kind, binary: String, appendOnly: Bool, parent: URL? = nil) throws {
         self.kind = kind
         self.binary = binary
         self.appendOnly = appendOnly
         self.port = try Self.freePort()
-        self.dataDirectory = FileManager.default.temporaryDirectory
+        self.dataDirectory = (parent ?? FileManager.default.temporaryDirectory)
             .appendingPathComponent("broker-\(kind.rawValue)-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
     }
@@ -61,9 +61,10 @@ public final class BrokerServer: @unchecked Sendable {
         return server
     }
 
-    /// Starts `nats-server -js` with its file store in the data directory.
-    public static func startNats() async throws -> BrokerServer {
-        let server = try BrokerServer(kind: .nats, binary: try locate("nats-server"), appendOnly: true)
+    /// Starts `nats-server -js` with its file store in the data directory, made inside
+    /// `parent` (default: the temporary directory).
+    public static func startNats(parent: URL? = nil) async throws -> BrokerServer {
+        let server = try BrokerServer(kind: .nats, binary: try locate("nats-server"), appendOnly: true, parent: parent)
         try await server.launch()
         return server
     }

@@ -10,6 +10,7 @@ import Synchronization
 //
 // Flags: --backends memory,redis,nats  --redis-url URL  --nats-url URL  --events N
 //        --concurrency N  --batch-publishers N  --batch-size N  --rate N  --seconds N
+//        --nats-store tmpfs|disk (where the started nats-server keeps its file store)
 // Without a URL (flag or STREAMING_REDIS_URL / STREAMING_NATS_URL) the bench starts its own
 // redis-server (no AOF) and nats-server -js on free loopback ports.
 
@@ -23,6 +24,7 @@ struct BenchOptions {
     var sequentialEvents = 20_000
     var concurrency = 256
     var batchPublishers = 8
+    var natsStore = "tmpfs"
     var batchSize = 128
     var rate = 5_000
     var seconds = 10
@@ -41,6 +43,7 @@ struct BenchOptions {
             case "--concurrency": concurrency = Int(value) ?? concurrency
             case "--batch-publishers": batchPublishers = Int(value) ?? batchPublishers
             case "--batch-size": batchSize = Int(value) ?? batchSize
+            case "--nats-store": natsStore = value
             case "--rate": rate = Int(value) ?? rate
             case "--seconds": seconds = Int(value) ?? seconds
             default: print("unknown flag \(flag)")
@@ -223,10 +226,15 @@ for backend in options.backends {
     case "nats":
         var url = options.natsURL
         if url == nil {
-            let server = try await BrokerServer.startNats()
+            // Like the redis-server above (no AOF), the broker's store is kept off the disk when
+            // the machine has a tmpfs, so both rows measure the adapters and the brokers, not
+            // the virtual disk (--nats-store disk puts it on the temporary directory's disk).
+            let tmpfs = URL(fileURLWithPath: "/dev/shm")
+            let onTmpfs = options.natsStore == "tmpfs" && FileManager.default.isWritableFile(atPath: tmpfs.path)
+            let server = try await BrokerServer.startNats(parent: onTmpfs ? tmpfs : nil)
             servers.append(server)
             url = server.url
-            print("nats: started nats-server -js on \(server.url) (file storage)")
+            print("nats: started nats-server -js on \(server.url) (file storage in \(server.dataDirectory.path)\(onTmpfs ? ", a tmpfs" : ", on disk"))")
         }
         let configuration = PipelineConfiguration(backend: .nats, natsURL: try NatsURL(url!), retention: PipelineRetention(maxLength: 1_000_000))
         let pipeline = PipelineFactory.make(configuration: configuration, logger: logger)
