@@ -31,11 +31,14 @@ public enum LoopbackSocket {
             close(descriptor)
             throw Failure(description: "connect to \(host):\(port) failed: \(errno)")
         }
-        if nonBlocking {
-            let flags = fcntl(descriptor, F_GETFL)
-            _ = fcntl(descriptor, F_SETFL, flags | O_NONBLOCK)
-        }
+        if nonBlocking { makeNonBlocking(descriptor) }
         return descriptor
+    }
+
+    /// Switches a socket to non-blocking reads and writes.
+    public static func makeNonBlocking(_ descriptor: Int32) {
+        let flags = fcntl(descriptor, F_GETFL)
+        _ = fcntl(descriptor, F_SETFL, flags | O_NONBLOCK)
     }
 
     /// Writes all of `bytes`; false if the socket refused part of them.

@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 
 /// Writes one JSON object per line to standard error: `ts`, `level`, `logger`, `msg`, then the
@@ -18,29 +17,23 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var fields = metadata
-        if let extra = event.metadata { fields.merge(extra) { _, new in new } }
         var line: [UInt8] = []
         line.reserveCapacity(256)
         line += Array(#"{"ts":"#.utf8)
-        JSONText.appendString(Self.timestamp(), to: &line)
+        JSONText.appendString(LogLine.timestamp(), to: &line)
         line += Array(#","level":"#.utf8)
         JSONText.appendString(event.level.rawValue, to: &line)
         line += Array(#","logger":"#.utf8)
         JSONText.appendString(label, to: &line)
         line += Array(#","msg":"#.utf8)
         JSONText.appendString(event.message.description, to: &line)
-        for key in fields.keys.sorted() {
+        for (key, value) in LogLine.fields(metadata, event) {
             line.append(UInt8(ascii: ","))
             JSONText.appendString(key, to: &line)
             line.append(UInt8(ascii: ":"))
-            JSONText.appendString(fields[key]!.description, to: &line)
+            JSONText.appendString(value.description, to: &line)
         }
         line += Array("}\n".utf8)
         FileOutput.standardError(line)
-    }
-
-    private static func timestamp() -> String {
-        Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 }

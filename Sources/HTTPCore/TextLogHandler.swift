@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 
 /// Writes one human-readable line per event to standard error:
@@ -23,22 +22,16 @@ public struct TextLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        FileOutput.standardError(Array(line(for: event, timestamp: Self.timestamp()).utf8))
+        FileOutput.standardError(Array(line(for: event, timestamp: LogLine.timestamp()).utf8))
     }
 
     /// The line written for `event`: time, level, label, metadata keys in order, message.
     func line(for event: LogEvent, timestamp: String) -> String {
-        var fields = metadata
-        if let extra = event.metadata { fields.merge(extra) { _, new in new } }
         var line = "\(timestamp) \(event.level) \(label):"
-        for key in fields.keys.sorted() {
-            line += " \(key)=\(fields[key]!)"
+        for (key, value) in LogLine.fields(metadata, event) {
+            line += " \(key)=\(value)"
         }
         line += " \(event.message)\n"
         return line
-    }
-
-    private static func timestamp() -> String {
-        Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 }

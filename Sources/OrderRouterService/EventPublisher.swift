@@ -6,9 +6,9 @@ import ServiceLifecycle
 import Synchronization
 
 /// Publishes durable commands' events on `market.{marketId}`, strictly in order, from the
-/// event ``Outbox``, up to 256 at a time in one batch. When the pipeline refuses, the same event is retried with backoff (the
-/// outbox keeps growing; past its capacity new commands get 503) and ``isHealthy`` turns false,
-/// which fails `/readyz`.
+/// event ``Outbox``, up to 256 at a time in one batch. When the pipeline refuses, the same
+/// batch is retried with backoff (the outbox keeps growing; past its capacity new commands get
+/// 503) and ``isHealthy`` turns false, which fails `/readyz`.
 public final class EventPublisher: Service, Sendable {
     private let pipeline: any EventPipeline
     private let outbox: Outbox<PendingEvent>

@@ -6,8 +6,8 @@ import Darwin
 import MarketEngine
 
 /// The local append-only journal: one JSON line per accepted command
-/// (``JournalEntry/appendJSONLine(to:)``, the form of ``JournalEntry/jsonLine()``), appended in batches and made durable with one `fsync` per
-/// batch (group commit).
+/// (``JournalEntry/appendJSONLine(to:)``, the form of ``JournalEntry/jsonLine()``), appended
+/// in batches and made durable with one `fsync` per batch (group commit).
 ///
 /// A crash can leave a torn last line (a batch half written, never acknowledged): opening the
 /// journal cuts the file back to its last complete line. Not thread-safe: the

@@ -14,10 +14,10 @@ public protocol EventPipeline: Sendable {
     func publish(subject: String, payload: [UInt8], idempotencyKey: String?) async throws -> UInt64
 
     /// Appends `events` in this order and returns their sequences, in the same order. The
-    /// broker adapters send a batch in one round trip instead of one per event; events of one
-    /// call are never interleaved with each other out of order. Throws ``PipelineError`` when
-    /// any event was not stored; the ones before it may have been: publish the same batch
-    /// again with idempotency keys to be sure.
+    /// broker adapters send a batch in one round trip instead of one per event; from one
+    /// process, a call's events are contiguous in their streams. A bad subject refuses the
+    /// whole batch. Throws ``PipelineError`` when any event was not stored; the ones before it
+    /// may have been: publish the same batch again with idempotency keys to be sure.
     func publish(_ events: [OutgoingEvent]) async throws -> [UInt64]
 
     /// Live events matching `filter`, starting at `start`. Events arrive in sequence order,

@@ -9,8 +9,8 @@ import Synchronization
 final class EventLoopDrainQueue: Sendable {
     /// The loop this queue drains on.
     let eventLoop: any EventLoop
-    /// Where a round's writes are counted, once per round.
-    private let metrics: WebSocketMetrics
+    /// Where writes are counted: once per round here, once per drain outside a round.
+    let metrics: WebSocketMetrics
 
     private struct State {
         var waiting: [WebSocketConnection] = []

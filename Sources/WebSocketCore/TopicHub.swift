@@ -125,7 +125,7 @@ public final class TopicHub: Sendable, Service {
         let subscribers = state.withLock { $0.topics[topic] }
         guard let subscribers else { return 0 }
         // Encoded once, header included: every subscriber's socket gets the same bytes.
-        let outbound = WebSocketConnection.Outbound(buffer: message, opcode: .text, frame: WebSocketFrameBytes.text(message))
+        let outbound = WebSocketConnection.Outbound.shared(text: message)
         var delivered = 0
         for connection in subscribers {
             if let filter, !filter(connection) { continue }
@@ -143,7 +143,7 @@ public final class TopicHub: Sendable, Service {
     /// Queues `message` on every open connection (announcements, shutdown notices).
     public func broadcast(_ message: ByteBuffer) {
         let all = state.withLock { Array($0.connections.values) }
-        let outbound = WebSocketConnection.Outbound(buffer: message, opcode: .text, frame: WebSocketFrameBytes.text(message))
+        let outbound = WebSocketConnection.Outbound.shared(text: message)
         for connection in all where connection.enqueue(outbound) == .overflowed {
             metrics.slowConsumerClosed()
             slowConsumerCloses.add(1, ordering: .relaxed)
@@ -191,7 +191,7 @@ public final class TopicHub: Sendable, Service {
                 let relay = DirectWriteRelay(connection: connection, encoderContext: try pipeline.context(handler: encoder))
                 try pipeline.addHandler(relay, position: .after(encoder))
                 if let drainQueue {
-                    connection.attach(channel: channel, relay: relay, drainQueue: drainQueue, metrics: metrics)
+                    connection.attach(channel: channel, relay: relay, drainQueue: drainQueue)
                     // Messages queued before the switch (a greeting, a snapshot) go out now.
                     connection.drainCounting()
                 }

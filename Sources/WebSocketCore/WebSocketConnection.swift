@@ -25,6 +25,11 @@ public final class WebSocketConnection: Sendable, Hashable {
         /// The whole frame (header and payload), encoded once for every subscriber of a
         /// publish; direct writes send it as is. `nil` for messages to one connection.
         var frame: ByteBuffer? = nil
+
+        /// A text message for many connections, its frame encoded once.
+        static func shared(text message: ByteBuffer) -> Outbound {
+            Outbound(buffer: message, opcode: .text, frame: WebSocketFrameBytes.text(message))
+        }
     }
 
     private struct State {
@@ -41,7 +46,6 @@ public final class WebSocketConnection: Sendable, Hashable {
         var relay: NIOLoopBound<DirectWriteRelay>? = nil
         /// Where a connection with waiting messages asks for a drain.
         var drainQueue: EventLoopDrainQueue? = nil
-        var metrics: WebSocketMetrics? = nil
         var drainScheduled = false
     }
 
@@ -245,13 +249,12 @@ public final class WebSocketConnection: Sendable, Hashable {
 
     /// Switches the connection to direct writes on `channel` through `relay` (call on the
     /// channel's event loop, before the writer task starts).
-    func attach(channel: any Channel, relay: DirectWriteRelay, drainQueue: EventLoopDrainQueue, metrics: WebSocketMetrics) {
+    func attach(channel: any Channel, relay: DirectWriteRelay, drainQueue: EventLoopDrainQueue) {
         let relay = NIOLoopBound(relay, eventLoop: channel.eventLoop)
         state.withLock { state in
             state.channel = channel
             state.relay = relay
             state.drainQueue = drainQueue
-            state.metrics = metrics
         }
     }
 
@@ -260,7 +263,6 @@ public final class WebSocketConnection: Sendable, Hashable {
     /// nothing unless the connection writes directly (otherwise the writer task owns the
     /// queue and its order). Returns what it wrote, for the caller to count: a drain queue
     /// counts a whole round at once, so the shared metrics are touched once per publish.
-    @discardableResult
     func drain() -> (messages: Int, bytes: Int) {
         let taken: (frames: [Outbound], relay: DirectWriteRelay)? = state.withLock { state in
             state.drainScheduled = false
@@ -280,7 +282,7 @@ public final class WebSocketConnection: Sendable, Hashable {
     /// counted at once.
     func drainCounting() {
         let (messages, bytes) = drain()
-        guard messages > 0, let metrics = state.withLock({ $0.metrics }) else { return }
+        guard messages > 0, let metrics = state.withLock({ $0.drainQueue?.metrics }) else { return }
         metrics.sent(messages: messages, bytes: bytes)
     }
 

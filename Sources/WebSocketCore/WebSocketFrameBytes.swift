@@ -8,11 +8,6 @@ enum WebSocketFrameBytes {
         frame(opcodeByte: 0x81, payload: payload)
     }
 
-    /// A final, unmasked binary frame carrying `payload`.
-    static func binary(_ payload: ByteBuffer) -> ByteBuffer {
-        frame(opcodeByte: 0x82, payload: payload)
-    }
-
     private static func frame(opcodeByte: UInt8, payload: ByteBuffer) -> ByteBuffer {
         let length = payload.readableBytes
         var frame = ByteBufferAllocator().buffer(capacity: length + 10)

@@ -133,7 +133,7 @@ final class EpollHTTPLoad: @unchecked Sendable {
                 connections[index].received.append(contentsOf: scratch[..<count])
                 var consumed = 0
                 while let (status, length) = connections[index].received.withUnsafeBytes({
-                    Self.completeResponse(UnsafeRawBufferPointer(rebasing: $0[consumed...]))
+                    HTTPResponseHead.completeResponse(UnsafeRawBufferPointer(rebasing: $0[consumed...]))
                 }) {
                     consumed += length
                     guard let inFlight = connections[index].inFlight else { throw OrderBenchError("an answer without a request") }
@@ -152,47 +152,6 @@ final class EpollHTTPLoad: @unchecked Sendable {
             try sendDue()
         }
         return Outcome(seconds: Double(Self.now() - start) / 1e9, latencies: latencies, failures: failures, completed: completed)
-    }
-
-    /// The status and total length of the first whole response in `bytes`, if there is one
-    /// (responses carry `Content-Length`, as the services' do).
-    private static func completeResponse(_ bytes: UnsafeRawBufferPointer) -> (status: Int, length: Int)? {
-        guard bytes.count >= 16 else { return nil }
-        var headerEnd = -1
-        var index = 12
-        while index + 3 < bytes.count {
-            if bytes[index] == 13, bytes[index + 1] == 10, bytes[index + 2] == 13, bytes[index + 3] == 10 {
-                headerEnd = index + 4
-                break
-            }
-            index += 1
-        }
-        guard headerEnd > 0 else { return nil }
-        let status = (Int(bytes[9]) - 48) * 100 + (Int(bytes[10]) - 48) * 10 + (Int(bytes[11]) - 48)
-        var bodyLength = 0
-        // "\r\ncontent-length:" in any case, then digits.
-        let name: StaticString = "\r\ncontent-length:"
-        let nameCount = name.utf8CodeUnitCount
-        var line = 12
-        search: while line + nameCount <= headerEnd {
-            for offset in 0..<nameCount {
-                var byte = bytes[line + offset]
-                if byte >= 65 && byte <= 90 { byte += 32 }
-                if byte != name.utf8Start[offset] {
-                    line += 1
-                    continue search
-                }
-            }
-            var cursor = line + nameCount
-            while cursor < headerEnd, bytes[cursor] == 32 { cursor += 1 }
-            while cursor < headerEnd, bytes[cursor] >= 48, bytes[cursor] <= 57 {
-                bodyLength = bodyLength * 10 + Int(bytes[cursor] - 48)
-                cursor += 1
-            }
-            break
-        }
-        guard bytes.count >= headerEnd + bodyLength else { return nil }
-        return (status, headerEnd + bodyLength)
     }
 
     private func connect() throws -> Int32 {

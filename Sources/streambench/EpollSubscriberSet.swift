@@ -202,7 +202,6 @@ final class EpollSubscriberSet: @unchecked Sendable {
         }
         var response: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
-        let terminator: [UInt8] = [13, 10, 13, 10]
         while true {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             guard count > 0 else {
@@ -210,16 +209,13 @@ final class EpollSubscriberSet: @unchecked Sendable {
                 throw OptionError("the server closed during the upgrade")
             }
             response.append(contentsOf: chunk[..<count])
-            if let end = response.indices.dropLast(3).first(where: { response[$0..<($0 + 4)].elementsEqual(terminator) }) {
-                let head = String(decoding: response[..<end], as: UTF8.self)
-                guard head.hasPrefix("HTTP/1.1 101") else {
-                    close(descriptor)
-                    throw OptionError("upgrade refused: \(head.prefix { $0 != "\r" })")
-                }
-                let flags = fcntl(descriptor, F_GETFL)
-                _ = fcntl(descriptor, F_SETFL, flags | O_NONBLOCK)
-                return (descriptor, Array(response[(end + 4)...]))
+            guard let head = response.withUnsafeBytes({ HTTPResponseHead($0) }) else { continue }
+            guard head.status == 101 else {
+                close(descriptor)
+                throw OptionError("upgrade refused with \(head.status)")
             }
+            LoopbackSocket.makeNonBlocking(descriptor)
+            return (descriptor, Array(response[head.length...]))
         }
     }
 }

@@ -38,16 +38,8 @@ final class RawHTTPPublisher: @unchecked Sendable {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             guard count > 0 else { return false }
             received.append(contentsOf: buffer[..<count])
-            guard let end = received.indices.dropLast(3).first(where: {
-                received[$0] == 13 && received[$0 + 1] == 10 && received[$0 + 2] == 13 && received[$0 + 3] == 10
-            }) else { continue }
-            let head = String(decoding: received[..<end], as: UTF8.self).lowercased()
-            var length = 0
-            if let range = head.range(of: "\r\ncontent-length:") {
-                length = Int(head[range.upperBound...].drop { $0 == " " }.prefix { $0.isNumber }) ?? 0
-            }
-            if received.count >= end + 4 + length {
-                return head.hasPrefix("http/1.1 2")
+            if let response = received.withUnsafeBytes({ HTTPResponseHead.completeResponse($0) }) {
+                return (200..<300).contains(response.status)
             }
         }
     }

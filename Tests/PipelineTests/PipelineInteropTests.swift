@@ -30,6 +30,17 @@ struct PipelineInteropTests {
         return text
     }
 
+    /// The `.venv-tools` Python that has nats-py; records an issue (and gives nil) when it is
+    /// missing.
+    static func natsPython() -> String? {
+        let python = repositoryRoot.appendingPathComponent(".venv-tools/bin/python").path
+        guard FileManager.default.isExecutableFile(atPath: python), (try? run(python, ["-c", "import nats"])) != nil else {
+            Issue.record("nats-py is not installed in .venv-tools: run `make setup`")
+            return nil
+        }
+        return python
+    }
+
     @Test("redis-cli XRANGE shows the documented fields")
     func redisCLI() async throws {
         let redisCLI = "/usr/bin/redis-cli"
@@ -99,13 +110,7 @@ struct PipelineInteropTests {
 
     @Test("a consumer deleted on the NATS server is recreated: the subscription goes on with no gap")
     func deletedConsumer() async throws {
-        let python = Self.repositoryRoot.appendingPathComponent(".venv-tools/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: python),
-            (try? Self.run(python, ["-c", "import nats"])) != nil
-        else {
-            Issue.record("nats-py is not installed in .venv-tools: run `make setup`")
-            return
-        }
+        guard let python = Self.natsPython() else { return }
         try await withPipelines(.nats) { pipelines, server in
             let server = try #require(server)
             let pipeline = pipelines[0]
@@ -129,13 +134,7 @@ struct PipelineInteropTests {
 
     @Test("nats-py reads an event from the JetStream stream")
     func natsPy() async throws {
-        let python = Self.repositoryRoot.appendingPathComponent(".venv-tools/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: python),
-            (try? Self.run(python, ["-c", "import nats"])) != nil
-        else {
-            Issue.record("nats-py is not installed in .venv-tools: run `make setup`")
-            return
-        }
+        guard let python = Self.natsPython() else { return }
         try await withPipelines(.nats) { pipelines, server in
             let server = try #require(server)
             let pipeline = pipelines[0]

@@ -20,6 +20,10 @@ final class NatsClient: @unchecked Sendable {
         init(message: String) { description = message }
     }
 
+    /// A stored event as a consumer delivered it: its consumer sequence, and how many the
+    /// consumer still holds after it.
+    typealias Delivery = (event: PipelineEvent, consumerSequence: UInt64, pending: UInt64)
+
     let connection: OpaquePointer
     let jetStream: OpaquePointer
     private let retention: PipelineRetention
@@ -203,8 +207,8 @@ final class NatsClient: @unchecked Sendable {
     /// The events a push consumer has delivered: waits up to `wait` for the first, then takes
     /// what is already buffered, up to `limit`. Throws on a sequence mismatch, a slow-consumer
     /// drop or a closed connection: the caller recreates the consumer after its last event.
-    func next(_ subscription: OpaquePointer, limit: Int, wait: Duration) throws(Failure) -> [(event: PipelineEvent, consumerSequence: UInt64)] {
-        var results: [(event: PipelineEvent, consumerSequence: UInt64)] = []
+    func next(_ subscription: OpaquePointer, limit: Int, wait: Duration) throws(Failure) -> [Delivery] {
+        var results: [Delivery] = []
         var timeout = max(1, wait.milliseconds)
         while results.count < limit {
             var message: OpaquePointer?
@@ -213,7 +217,7 @@ final class NatsClient: @unchecked Sendable {
             guard status == NATS_OK, let message else { throw Failure("push consumer read failed", status) }
             defer { natsMsg_Destroy(message) }
             timeout = 0
-            if let read = Self.event(of: message) { results.append((read.event, read.consumerSequence)) }
+            if let delivery = Self.event(of: message) { results.append(delivery) }
         }
         return results
     }
@@ -235,7 +239,7 @@ final class NatsClient: @unchecked Sendable {
 
     /// A stored event, its consumer sequence and what the consumer still holds after it, read
     /// from a JetStream message.
-    private static func event(of message: OpaquePointer) -> (event: PipelineEvent, consumerSequence: UInt64, pending: UInt64)? {
+    private static func event(of message: OpaquePointer) -> Delivery? {
         var meta: UnsafeMutablePointer<jsMsgMetaData>?
         guard natsMsg_GetMetaData(&meta, message) == NATS_OK, let meta else { return nil }
         defer { jsMsgMetaData_Destroy(meta) }
@@ -249,35 +253,23 @@ final class NatsClient: @unchecked Sendable {
         return (event, meta.pointee.Sequence.Consumer, meta.pointee.NumPending)
     }
 
-    /// Fetches what is available now (up to `batch`), or waits up to `wait` for one message.
+    /// Fetches what the pull consumer holds now (up to `batch`), without waiting (replay).
     /// Returns events with their consumer sequence and pending count.
-    func fetch(_ subscription: OpaquePointer, batch: Int, wait: Duration?) throws(Failure) -> [(event: PipelineEvent, consumerSequence: UInt64, pending: UInt64)] {
+    func fetch(_ subscription: OpaquePointer, batch: Int) throws(Failure) -> [Delivery] {
         var list = natsMsgList()
-        var status: natsStatus
-        var code = jsErrCode(rawValue: 0)
-        if let wait {
-            status = natsSubscription_Fetch(&list, subscription, Int32(batch), max(1, wait.milliseconds), &code)
-        } else {
-            var request = jsFetchRequest()
-            jsFetchRequest_Init(&request)
-            request.Batch = Int32(batch)
-            request.NoWait = true
-            request.Expires = 2_000_000_000
-            status = natsSubscription_FetchRequest(&list, subscription, &request)
-        }
+        var request = jsFetchRequest()
+        jsFetchRequest_Init(&request)
+        request.Batch = Int32(batch)
+        request.NoWait = true
+        request.Expires = 2_000_000_000
+        let status = natsSubscription_FetchRequest(&list, subscription, &request)
         defer { natsMsgList_Destroy(&list) }
         if status == NATS_TIMEOUT || status == NATS_NOT_FOUND {
             if list.Count == 0 { return [] }
         } else if status != NATS_OK {
-            throw Failure("fetch failed", status, code)
+            throw Failure("fetch failed", status)
         }
-        var results: [(event: PipelineEvent, consumerSequence: UInt64, pending: UInt64)] = []
-        results.reserveCapacity(Int(list.Count))
-        for index in 0..<Int(list.Count) {
-            guard let message = list.Msgs[index], let event = Self.event(of: message) else { continue }
-            results.append(event)
-        }
-        return results
+        return (0..<Int(list.Count)).compactMap { list.Msgs[$0].flatMap(Self.event(of:)) }
     }
 
     /// Deletes an ephemeral consumer and frees the subscription.

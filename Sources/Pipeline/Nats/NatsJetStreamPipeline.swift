@@ -59,22 +59,13 @@ public final class NatsJetStreamPipeline: EventPipeline {
     }
 
     public func publish(subject: String, payload: [UInt8], idempotencyKey: String?) async throws -> UInt64 {
-        let stream = try SubjectFilter.streamOfSubject(subject)
-        _ = try requireClient()
-        return try await publisher.publish(stream: String(stream), subject: subject, payload: payload, key: idempotencyKey)
+        try await publish([OutgoingEvent(subject: subject, payload: payload, idempotencyKey: idempotencyKey)])[0]
     }
 
     /// Hands the events to nats.c in order on the one connection (JetStream stores them in
     /// that order) and waits for every acknowledgement: no round trip per event.
     public func publish(_ events: [OutgoingEvent]) async throws -> [UInt64] {
-        let items = try events.map { event in
-            NatsPublisher.Item(
-                stream: String(try SubjectFilter.streamOfSubject(event.subject)),
-                subject: event.subject,
-                key: event.idempotencyKey,
-                payload: event.payload
-            )
-        }
+        let items = try events.map(StreamEvent.init)
         _ = try requireClient()
         return try await publisher.publish(items)
     }
@@ -112,7 +103,7 @@ public final class NatsJetStreamPipeline: EventPipeline {
                 defer { client.drop(consumer) }
                 var events: [PipelineEvent] = []
                 fetching: while events.count < limit {
-                    let fetched = try client.fetch(consumer, batch: min(256, limit - events.count), wait: nil)
+                    let fetched = try client.fetch(consumer, batch: min(256, limit - events.count))
                     if fetched.isEmpty { break }
                     for item in fetched {
                         events.append(item.event)

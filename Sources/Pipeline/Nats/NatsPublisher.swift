@@ -12,17 +12,9 @@ import Logging
 /// the publish timeout (`jsPubOptions.MaxWait`) for its acknowledgement and then fails with
 /// `unavailable`. Never a silent drop.
 final class NatsPublisher: @unchecked Sendable {
-    /// One event of a publish call.
-    struct Item {
-        let stream: String
-        let subject: String
-        let key: String?
-        let payload: [UInt8]
-    }
-
     /// One publish call waiting for its events to be handed to nats.c.
     private struct Pending {
-        let items: [Item]
+        let items: [StreamEvent]
         let acknowledgements: Acknowledgements
     }
 
@@ -112,14 +104,9 @@ final class NatsPublisher: @unchecked Sendable {
         }
     }
 
-    /// Queues one event and waits for its JetStream sequence.
-    func publish(stream: String, subject: String, payload: [UInt8], key: String?) async throws -> UInt64 {
-        try await publish([Item(stream: stream, subject: subject, key: key, payload: payload)])[0]
-    }
-
     /// Queues events that are handed to nats.c together, in order, and waits for their
     /// JetStream sequences.
-    func publish(_ items: [Item]) async throws -> [UInt64] {
+    func publish(_ items: [StreamEvent]) async throws -> [UInt64] {
         guard !items.isEmpty else { return [] }
         return try await withCheckedThrowingContinuation { continuation in
             condition.lock()
@@ -229,7 +216,7 @@ final class NatsPublisher: @unchecked Sendable {
 
     /// Hands one event to nats.c; returns why it was refused at once, or nil once it is on its
     /// way (its acknowledgement, or the lack of one, resolves it later).
-    private func send(_ item: Item, acknowledgements: Acknowledgements, index: Int, client: NatsClient) -> String? {
+    private func send(_ item: StreamEvent, acknowledgements: Acknowledgements, index: Int, client: NatsClient) -> String? {
         var message: OpaquePointer?
         var status = item.payload.withUnsafeBufferPointer { bytes in
             natsMsg_Create(&message, item.subject, nil,

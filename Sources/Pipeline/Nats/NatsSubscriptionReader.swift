@@ -2,9 +2,10 @@ import Foundation
 import Logging
 
 /// One NATS subscription: an ephemeral push consumer (DeliverByStartSequence, filtered on the
-/// subscription's subject, flow control and heartbeats) read on a dedicated thread. The reader remembers the last stream
-/// sequence it delivered; after any error, or a jump in the consumer sequence (a delivery lost
-/// in a reconnect), it drops the consumer and creates a new one starting right after that
+/// subscription's subject, flow control and heartbeats) read on a dedicated thread. The reader
+/// remembers the last stream sequence it delivered; after any error, a jump in the consumer
+/// sequence (a delivery lost in a reconnect), or a consumer the server no longer has (checked
+/// when idle), it drops the consumer and creates a new one starting right after that
 /// sequence: no gap, no duplicate.
 final class NatsSubscriptionReader: @unchecked Sendable {
     private let client: NatsClient

@@ -11,17 +11,9 @@ import Logging
 /// batch was on the wire when the connection broke also fails with `unavailable` (it may or may
 /// not be stored: publish again with the same idempotency key to be sure).
 final class RedisPublisher: @unchecked Sendable {
-    /// One event of a publish call.
-    struct Item {
-        let stream: String
-        let subject: String
-        let key: String?
-        let payload: [UInt8]
-    }
-
     /// One publish call: one event, or a batch that is sent in one script call, in order.
     private struct Pending {
-        let items: [Item]
+        let items: [StreamEvent]
         let deadline: UInt64
         let continuation: CheckedContinuation<[UInt64], any Error>
     }
@@ -78,15 +70,9 @@ final class RedisPublisher: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Queues one event and waits for its sequence.
-    func publish(stream: String, subject: String, payload: [UInt8], key: String?) async throws -> UInt64 {
-        let sequences = try await publish([Item(stream: stream, subject: subject, key: key, payload: payload)])
-        return sequences[0]
-    }
-
     /// Queues events that go out in one script call, whatever ``maxBatch`` says (so they are
     /// stored together, in order), and waits for their sequences.
-    func publish(_ items: [Item]) async throws -> [UInt64] {
+    func publish(_ items: [StreamEvent]) async throws -> [UInt64] {
         guard !items.isEmpty else { return [] }
         let deadline = WallClock.monotonicNanoseconds() + timeoutNanoseconds
         return try await withCheckedThrowingContinuation { continuation in

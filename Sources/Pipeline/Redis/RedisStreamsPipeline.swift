@@ -33,22 +33,13 @@ public final class RedisStreamsPipeline: EventPipeline {
     deinit { publisher.shutdown() }
 
     public func publish(subject: String, payload: [UInt8], idempotencyKey: String?) async throws -> UInt64 {
-        let stream = try SubjectFilter.streamOfSubject(subject)
-        return try await publisher.publish(stream: String(stream), subject: subject, payload: payload, key: idempotencyKey)
+        try await publish([OutgoingEvent(subject: subject, payload: payload, idempotencyKey: idempotencyKey)])[0]
     }
 
     /// One `EVALSHA` for the whole call on the publishing connection: the events are stored
     /// together and in order, in one round trip.
     public func publish(_ events: [OutgoingEvent]) async throws -> [UInt64] {
-        let items = try events.map { event in
-            RedisPublisher.Item(
-                stream: String(try SubjectFilter.streamOfSubject(event.subject)),
-                subject: event.subject,
-                key: event.idempotencyKey,
-                payload: event.payload
-            )
-        }
-        return try await publisher.publish(items)
+        try await publisher.publish(try events.map(StreamEvent.init))
     }
 
     public func subscribe(_ filter: String, from start: SubscriptionStart) async throws -> PipelineSubscription {
