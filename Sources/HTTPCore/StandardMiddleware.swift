@@ -14,7 +14,7 @@ public enum StandardMiddleware {
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: MethodNotAllowedMiddleware(router: router))
-        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: RequestMetricsMiddleware())
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: BodyLimitMiddleware(maxBytes: settings.maxBodyBytes))
         ObservabilityRoutes.add(to: router, service: service, checks: checks)

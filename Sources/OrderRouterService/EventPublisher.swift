@@ -8,21 +8,24 @@ import Synchronization
 /// Publishes durable commands' events on `market.{marketId}`, strictly in order, from the
 /// event ``Outbox``, up to 256 at a time in one batch. When the pipeline refuses, the same
 /// batch is retried with backoff (the outbox keeps growing; past its capacity new commands get
-/// 503) and ``isHealthy`` turns false, which fails `/readyz`.
+/// 503) and ``isHealthy`` turns false, which fails `/readyz`. After each batch the pipeline
+/// took, the ``PublishedWatermark`` moves to the last journal entry whose events are all out.
 public final class EventPublisher: Service, Sendable {
     private let pipeline: any EventPipeline
     private let outbox: Outbox<PendingEvent>
     private let logger: Logger
+    private let watermark: PublishedWatermark?
     private let healthy = Atomic<Bool>(true)
 
     private static let published = Counter(label: "order_router_events_published_total")
     private static let failures = Counter(label: "order_router_event_publish_failures_total")
     private static let depth = Gauge(label: "order_router_event_outbox_depth")
 
-    /// A publisher draining `outbox` into `pipeline`.
-    public init(pipeline: any EventPipeline, outbox: Outbox<PendingEvent>, logger: Logger) {
+    /// A publisher draining `outbox` into `pipeline`, recording its progress in `watermark`.
+    public init(pipeline: any EventPipeline, outbox: Outbox<PendingEvent>, watermark: PublishedWatermark? = nil, logger: Logger) {
         self.pipeline = pipeline
         self.outbox = outbox
+        self.watermark = watermark
         self.logger = logger
     }
 
@@ -32,6 +35,8 @@ public final class EventPublisher: Service, Sendable {
     public func run() async throws {
         let encoder = EventJSONEncoder()
         var buffer: [UInt8] = []
+        var marked = watermark?.read() ?? 0
+        var markFailureLogged = false
         while true {
             let items = await outbox.peek(limit: 256)
             if items.isEmpty { return }
@@ -69,6 +74,20 @@ public final class EventPublisher: Service, Sendable {
             outbox.removeFirst(items.count)
             Self.published.increment(by: items.count)
             Self.depth.record(outbox.depth)
+            let last = items[items.count - 1]
+            let complete = last.endsEntry ? last.sequence : last.sequence - 1
+            if let watermark, complete > marked {
+                do {
+                    try watermark.record(complete)
+                    marked = complete
+                } catch {
+                    // Only a re-send after a crash depends on it: keep publishing.
+                    if !markFailureLogged {
+                        markFailureLogged = true
+                        logger.error("cannot record the published watermark; a restart will re-send more events", metadata: ["error.message": "\(error)"])
+                    }
+                }
+            }
         }
     }
 }

@@ -71,7 +71,7 @@ struct JournalCommitter: Service {
         var executionReports: [ExecutionReport] = []
         for (entry, entryEvents) in zip(batch.entries, batch.events) {
             for (index, event) in entryEvents.enumerated() {
-                pending.append(PendingEvent(event: event, idempotencyKey: "or-\(entry.sequence)-\(index)"))
+                pending.append(PendingEvent(event: event, sequence: entry.sequence, index: index, count: entryEvents.count))
                 if reports != nil, case .order(let update) = event {
                     executionReports.append(ExecutionReport(reportId: "er-\(entry.sequence)-\(index)", update: update))
                 }

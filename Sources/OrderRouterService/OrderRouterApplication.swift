@@ -39,23 +39,42 @@ public struct OrderRouterApplication: Sendable {
         clock: @escaping @Sendable () -> Int64 = { OrderRouterApplication.wallClockMilliseconds() }
     ) async throws -> OrderRouterApplication {
         let journal = try OrderJournal(path: configuration.journalPath)
+        let watermark = try PublishedWatermark(path: PublishedWatermark.path(forJournal: configuration.journalPath))
+        let published = watermark.read()
         let lines = try journal.readLines()
         var engine = MarketEngine(clock: clock)
+        // Events of entries the pipeline had not taken when the last run ended: queued again.
+        var unpublished: [PendingEvent] = []
         for (index, line) in lines.enumerated() {
             do {
-                _ = try engine.replay(JournalEntry(jsonLine: line))
+                let outcome = try engine.replay(JournalEntry(jsonLine: line))
+                if let published, let entry = outcome.entry, entry.sequence > published {
+                    unpublished.append(contentsOf: PendingEvent.events(of: entry.sequence, outcome.events))
+                }
             } catch {
                 throw OrderJournalError.corrupt("\(configuration.journalPath) line \(index + 1): \(error)")
             }
         }
+        if published == nil {
+            // A new journal, or one from before the mark existed (or a mark an OS crash
+            // tore): from here on every event counts.
+            try watermark.record(engine.nextSequence - 1)
+        }
         logger.info("engine rebuilt from the journal", metadata: [
             "journal.path": "\(configuration.journalPath)", "journal.entries": "\(lines.count)",
+            "events.requeued": "\(unpublished.count)",
         ])
 
         let eventOutbox = Outbox<PendingEvent>(capacity: configuration.eventOutboxCapacity)
+        if !unpublished.isEmpty {
+            logger.notice("re-sending the events the pipeline had not taken before the restart", metadata: [
+                "events.requeued": "\(unpublished.count)", "journal.published_through": "\(published ?? 0)",
+            ])
+            eventOutbox.append(unpublished)
+        }
         let reportOutbox = configuration.reports.map { Outbox<ExecutionReport>(capacity: $0.outboxCapacity) }
         let core = MatchingCore(engine: engine, eventOutbox: eventOutbox)
-        let publisher = EventPublisher(pipeline: pipeline, outbox: eventOutbox, logger: logger)
+        let publisher = EventPublisher(pipeline: pipeline, outbox: eventOutbox, watermark: watermark, logger: logger)
         let committer = JournalCommitter(core: core, journal: journal, events: eventOutbox, reports: reportOutbox,
                                          threadPool: NIOThreadPool.singleton, logger: logger)
         // Shutdown runs in reverse: the server drains, the committer writes the last batch and

@@ -4,13 +4,25 @@ import MarketEngine
 public struct PendingEvent: Sendable {
     /// The event.
     public var event: MarketEvent
-    /// `or-<journal sequence>-<index>`: stable across retries, so a broker that took a publish
-    /// whose answer was lost drops the retry.
+    /// The journal sequence of the command that produced it.
+    public var sequence: UInt64
+    /// True for the command's last event: once it is published, the whole entry is
+    /// (``PublishedWatermark``).
+    public var endsEntry: Bool
+    /// `or-<journal sequence>-<index>`: stable across retries and restarts, so a broker that
+    /// took a publish whose answer was lost drops the retry.
     public var idempotencyKey: String
 
-    /// A pending event.
-    public init(event: MarketEvent, idempotencyKey: String) {
+    /// Event `index` of the `count` events of the command journaled at `sequence`.
+    public init(event: MarketEvent, sequence: UInt64, index: Int, count: Int) {
         self.event = event
-        self.idempotencyKey = idempotencyKey
+        self.sequence = sequence
+        self.endsEntry = index == count - 1
+        self.idempotencyKey = "or-\(sequence)-\(index)"
+    }
+
+    /// The events of one journaled command, in order.
+    public static func events(of entry: UInt64, _ events: [MarketEvent]) -> [PendingEvent] {
+        events.enumerated().map { PendingEvent(event: $0.element, sequence: entry, index: $0.offset, count: events.count) }
     }
 }

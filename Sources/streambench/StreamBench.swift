@@ -58,10 +58,10 @@ struct StreamBench {
             group.addTask { try await app.runService() }
             while port.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(5)) }
             let url = "ws://127.0.0.1:\(port.withLock { $0 }!)/ws/\(options.room)"
-            try await measure(options, url: url, logger: logger) { sequence, timestamp in
+            try await measure(options, url: url, logger: logger, publisher: .tasks { sequence, timestamp in
                 let payload = BenchMessage.payload(sequence: sequence, timestamp: timestamp, padding: options.payloadBytes)
                 hub.publish(ByteBuffer(string: #"{"room":"bench","seq":\#(sequence),"payload":\#(payload)}"#), to: options.room)
-            }
+            })
             group.cancelAll()
         }
     }
@@ -75,16 +75,16 @@ struct StreamBench {
             // do.
             let publisher = try RawHTTPPublisher(url: options.ingestURL, token: options.token)
             let failures = SharedCounter()
-            try await measure(options, url: options.wsURL, logger: logger) { sequence, timestamp in
+            try await measure(options, url: options.wsURL, logger: logger, publisher: .pacedThread { sequence, timestamp in
                 let payload = BenchMessage.payload(sequence: sequence, timestamp: timestamp, padding: options.payloadBytes)
                 if !publisher.post(#"{"room":\#(JSONText.quoted(options.room)),"payload":\#(payload)}"#) { _ = failures.next() }
-            }
+            })
             if failures.current > 0 { print("ingest: \(failures.current) publish requests failed") }
             return
         }
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: options.publishConcurrency)))
         let failures = SharedCounter()
-        try await measure(options, url: options.wsURL, logger: logger) { sequence, timestamp in
+        try await measure(options, url: options.wsURL, logger: logger, publisher: .tasks { sequence, timestamp in
             let payload = BenchMessage.payload(sequence: sequence, timestamp: timestamp, padding: options.payloadBytes)
             var request = HTTPClientRequest(url: options.ingestURL)
             request.method = .POST
@@ -98,18 +98,26 @@ struct StreamBench {
             } catch {
                 _ = failures.next()
             }
-        }
+        })
         try? await client.shutdown()
         let failed = failures.current
         if failed > 0 { print("ingest: \(failed) publish requests failed") }
     }
 
-    /// Connects the subscribers, publishes with `publish`, waits for the deliveries
+    /// How `measure` sends message `sequence` carrying `timestamp`: its scheduled time when
+    /// paced (so a publisher that falls behind is charged for it), the current time otherwise.
+    enum Publisher {
+        /// From `--publish-concurrency` tasks (paced with `Task.sleep` when `--rate` is set).
+        case tasks(@Sendable (Int, UInt64) async -> Void)
+        /// From one thread that sleeps to the nanosecond with `clock_nanosleep`, as a C load
+        /// generator paces: a task's sleep can wake a millisecond late, and that lateness would
+        /// count as the server's latency.
+        case pacedThread(@Sendable (Int, UInt64) -> Void)
+    }
+
+    /// Connects the subscribers, publishes with `publisher`, waits for the deliveries
     /// and prints the figures.
-    /// `publish(sequence, timestamp)` sends message `sequence` carrying `timestamp`: its
-    /// scheduled time when paced (so a publisher that falls behind is charged for it), the
-    /// current time otherwise.
-    static func measure(_ options: BenchOptions, url: String, logger: Logger, publish: @escaping @Sendable (Int, UInt64) async -> Void) async throws {
+    static func measure(_ options: BenchOptions, url: String, logger: Logger, publisher: Publisher) async throws {
         let pool = SubscriberPool()
         print("streambench mode=\(options.mode.rawValue) client=\(options.client.rawValue) subscribers=\(options.subscribers) messages=\(options.messages) rate=\(options.rate == 0 ? "max" : "\(Int(options.rate))/s") payload=\(options.payloadBytes)B")
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -144,26 +152,31 @@ struct StreamBench {
             let cpuStart = processCPUSeconds()
             let publishStart = BenchClock.now()
             let next = SharedCounter()
-            let concurrency = options.mode == .hub || (options.client == .raw && options.rate > 0) ? 1 : options.publishConcurrency
-            try await withThrowingTaskGroup(of: Void.self) { publishers in
-                for _ in 0..<concurrency {
-                    publishers.addTask {
-                        while true {
-                            let sequence = next.next()
-                            guard sequence < options.messages else { return }
-                            var timestamp = BenchClock.now()
-                            if options.rate > 0 {
-                                let due = publishStart + UInt64(Double(sequence) / options.rate * 1e9)
-                                if due > timestamp { try await Task.sleep(for: .nanoseconds(Int(due - timestamp))) }
-                                timestamp = due
-                            } else {
-                                timestamp = BenchClock.now()
+            switch publisher {
+            case .pacedThread(let publish):
+                await publishPaced(messages: options.messages, rate: options.rate, start: publishStart, publish)
+            case .tasks(let publish):
+                let concurrency = options.mode == .hub ? 1 : options.publishConcurrency
+                try await withThrowingTaskGroup(of: Void.self) { publishers in
+                    for _ in 0..<concurrency {
+                        publishers.addTask {
+                            while true {
+                                let sequence = next.next()
+                                guard sequence < options.messages else { return }
+                                var timestamp = BenchClock.now()
+                                if options.rate > 0 {
+                                    let due = publishStart + UInt64(Double(sequence) / options.rate * 1e9)
+                                    if due > timestamp { try await Task.sleep(for: .nanoseconds(Int(due - timestamp))) }
+                                    timestamp = due
+                                } else {
+                                    timestamp = BenchClock.now()
+                                }
+                                await publish(sequence, timestamp)
                             }
-                            await publish(sequence, timestamp)
                         }
                     }
+                    try await publishers.waitForAll()
                 }
-                try await publishers.waitForAll()
             }
             let publishEnd = BenchClock.now()
             let expected = options.subscribers * options.messages
@@ -180,6 +193,24 @@ struct StreamBench {
             print("deliveries/s \(Int(Double(delivered) / (Double(elapsed) / 1e9)))")
             print("process CPU \(String(format: "%.2f", cpuUsed)) s, \(String(format: "%.2f", cpuUsed * 1e6 / Double(max(delivered, 1)))) us per delivery (this process: \(options.mode == .hub ? "server and subscribers" : "subscribers and publisher"))")
             print("latency p50 \(millis(latencies.value(at: 0.5))) ms, p90 \(millis(latencies.value(at: 0.9))) ms, p99 \(millis(latencies.value(at: 0.99))) ms, p999 \(millis(latencies.value(at: 0.999))) ms, max \(millis(latencies.maximum)) ms")
+        }
+    }
+
+    /// Sends `messages` messages from a thread of its own, message `n` at `start + n / rate`
+    /// (absolute `clock_nanosleep` on the monotonic clock, the one ``BenchClock`` reads).
+    static func publishPaced(messages: Int, rate: Double, start: UInt64, _ publish: @escaping @Sendable (Int, UInt64) -> Void) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let thread = Thread {
+                for sequence in 0..<messages {
+                    let due = start + UInt64(Double(sequence) / rate * 1e9)
+                    var wake = timespec(tv_sec: Int(due / 1_000_000_000), tv_nsec: Int(due % 1_000_000_000))
+                    while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &wake, nil) == EINTR {}
+                    publish(sequence, due)
+                }
+                continuation.resume()
+            }
+            thread.name = "streambench.publisher"
+            thread.start()
         }
     }
 

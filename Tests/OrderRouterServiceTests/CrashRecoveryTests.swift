@@ -49,7 +49,8 @@ struct CrashRecoveryTests {
         return Answer(status: response.status.code, object: object)
     }
 
-    static func start(journal: String, folder: String, run: Int) async throws -> ServiceProcess {
+    /// The executable on `journal`, healthy; `pipeline` overrides the memory backend's variables.
+    static func start(journal: String, folder: String, run: Int, pipeline: [String: String] = [:]) async throws -> ServiceProcess {
         let path = try ServiceProcess.executable(named: "order-router")
         let process = try ServiceProcess(
             path: path,
@@ -59,7 +60,7 @@ struct CrashRecoveryTests {
                 "ORDER_ROUTER_JOURNAL_PATH": journal,
                 "STREAMING_PIPELINE_BACKEND": "memory",
                 "LOG_LEVEL": "info",
-            ],
+            ].merging(pipeline) { $1 },
             port: try ServiceProcess.freePort(),
             logPath: "\(folder)/run-\(run).log"
         )
