@@ -17,6 +17,8 @@ public struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
             id = RequestID.make()
         }
         context.logger[metadataKey: "request.id"] = .string(id)
+        // One id per line: Hummingbird's own (`hb.request.id`, never sent to the caller) goes.
+        context.logger[metadataKey: "hb.request.id"] = nil
         var response = try await next(request, context)
         response.headers[.requestID] = id
         return response
