@@ -151,11 +151,11 @@ struct StreamBench {
 
             let cpuStart = processCPUSeconds()
             let publishStart = BenchClock.now()
-            let next = SharedCounter()
             switch publisher {
             case .pacedThread(let publish):
                 await publishPaced(messages: options.messages, rate: options.rate, start: publishStart, publish)
             case .tasks(let publish):
+                let next = SharedCounter()
                 let concurrency = options.mode == .hub ? 1 : options.publishConcurrency
                 try await withThrowingTaskGroup(of: Void.self) { publishers in
                     for _ in 0..<concurrency {

@@ -25,6 +25,37 @@ struct MemoryPipelineTests {
         #expect(rest.map(\.sequence) == Array(17...40))
     }
 
+    @Test("an idempotency key is remembered for the deduplication window, then forgotten, keys of both generations alike")
+    func idempotencyKeysExpire() async throws {
+        let pipeline = MemoryPipeline(retention: PipelineRetention(deduplicationWindow: .milliseconds(1_000)))
+        let first = try await pipeline.publish(subject: "market.m-1", payload: payload(1), idempotencyKey: "k-1")
+        #expect(try await pipeline.publish(subject: "market.m-1", payload: payload(2), idempotencyKey: "k-1") == first)
+        // Within the window (from k-1), a new key; k-1 still answers with its sequence.
+        try await Task.sleep(for: .milliseconds(150))
+        let second = try await pipeline.publish(subject: "market.m-1", payload: payload(3), idempotencyKey: "k-2")
+        #expect(second == first + 1)
+        #expect(try await pipeline.publish(subject: "market.m-1", payload: payload(4), idempotencyKey: "k-1") == first)
+        // More than twice the window later, both are forgotten: each publish is stored anew.
+        try await Task.sleep(for: .milliseconds(2_100))
+        let again = try await pipeline.publish(subject: "market.m-1", payload: payload(5), idempotencyKey: "k-1")
+        #expect(again == second + 1)
+        #expect(try await pipeline.publish(subject: "market.m-1", payload: payload(6), idempotencyKey: "k-2") == again + 1)
+        // And the new ones are deduplicated again.
+        #expect(try await pipeline.publish(subject: "market.m-1", payload: payload(7), idempotencyKey: "k-1") == again)
+    }
+
+    @Test("keys carried into the previous generation are still deduplicated")
+    func keysSurviveOneRotation() async throws {
+        let pipeline = MemoryPipeline(retention: PipelineRetention(deduplicationWindow: .milliseconds(1_000)))
+        let first = try await pipeline.publish(subject: "chat.r", payload: payload(1), idempotencyKey: "old")
+        // Past one window, not two: a publish now rotates the generations; "old" must survive it.
+        try await Task.sleep(for: .milliseconds(1_100))
+        let second = try await pipeline.publish(subject: "chat.r", payload: payload(2), idempotencyKey: "new")
+        #expect(second == first + 1)
+        #expect(try await pipeline.publish(subject: "chat.r", payload: payload(3), idempotencyKey: "old") == first)
+        #expect(try await pipeline.publish(subject: "chat.r", payload: payload(4), idempotencyKey: "new") == second)
+    }
+
     @Test("a cancelled subscriber is removed and publishing goes on")
     func cancelledSubscriber() async throws {
         let pipeline = MemoryPipeline()

@@ -60,7 +60,7 @@ public final class MemoryPipeline: EventPipeline {
             sequences.reserveCapacity(events.count)
             for (outgoing, streamName) in zip(events, streamNames) {
                 let stream = state.stream(streamName)
-                if let key = outgoing.idempotencyKey, let sequence = stream.sequence(forKey: key, now: now) {
+                if let key = outgoing.idempotencyKey, let sequence = stream.sequence(forKey: key, now: now, window: window) {
                     sequences.append(sequence)
                     continue
                 }

@@ -10,9 +10,7 @@ final class MemoryStream {
     private(set) var events: [PipelineEvent] = []
     private var head = 0
     private(set) var lastSequence: UInt64 = 0
-    private var keys: [String: UInt64] = [:]
-    private var keyOrder: [(key: String, expiresAt: Int64)] = []
-    private var keyHead = 0
+    private var keys = IdempotencyKeyWindow()
     var subscribers: [Int: Subscriber] = [:]
 
     /// The oldest sequence still held (0 when empty).
@@ -33,18 +31,9 @@ final class MemoryStream {
         }
     }
 
-    /// The sequence an idempotency key already got within the window, if any.
-    func sequence(forKey key: String, now: Int64) -> UInt64? {
-        while keyHead < keyOrder.count && keyOrder[keyHead].expiresAt <= now {
-            let expired = keyOrder[keyHead].key
-            keys[expired] = nil
-            keyHead += 1
-        }
-        if keyHead >= 1024 && keyHead * 2 >= keyOrder.count {
-            keyOrder.removeFirst(keyHead)
-            keyHead = 0
-        }
-        return keys[key]
+    /// The sequence an idempotency key already got within the window (ms), if any.
+    func sequence(forKey key: String, now: Int64, window: Int64) -> UInt64? {
+        keys.sequence(forKey: key, now: now, window: window)
     }
 
     /// Appends an event with the next sequence and remembers its key.
@@ -53,8 +42,7 @@ final class MemoryStream {
         let event = PipelineEvent(subject: subject, sequence: lastSequence, timestamp: now, payload: payload)
         events.append(event)
         if let key {
-            keys[key] = lastSequence
-            keyOrder.append((key, now + window))
+            keys.remember(key, sequence: lastSequence, now: now, window: window)
         }
         return event
     }
