@@ -33,24 +33,44 @@ struct Options {
     var adminToken = "bench-admin"
     var client = "raw"
 
+    static let usage = """
+        usage: orderbench [--orders N] [--connections C] [--rate R] [--seconds S] [--client raw|ahc]
+                          [--url URL --api-key K --admin-token T]
+        """
+
+    /// The options, or the usage on standard error and exit status 2 for anything else.
     init(arguments: [String]) {
         var index = 1
+        func refuse(_ reason: String) -> Never {
+            FileHandle.standardError.write(Data("orderbench: \(reason)\n\(Self.usage)\n".utf8))
+            exit(2)
+        }
         func next() -> String {
             index += 1
-            guard index < arguments.count else { fatalError("missing value after \(arguments[index - 1])") }
+            guard index < arguments.count else { refuse("missing value after \(arguments[index - 1])") }
             return arguments[index]
+        }
+        func number() -> Int {
+            let text = next()
+            guard let value = Int(text), value > 0 else { refuse("\(arguments[index - 1]) needs a positive whole number, not \(text)") }
+            return value
         }
         while index < arguments.count {
             switch arguments[index] {
-            case "--orders": orders = Int(next()) ?? orders
-            case "--connections": connections = Int(next()) ?? connections
-            case "--rate": rate = Int(next()) ?? rate
-            case "--seconds": seconds = Int(next()) ?? seconds
+            case "--orders": orders = number()
+            case "--connections": connections = number()
+            case "--rate": rate = number()
+            case "--seconds": seconds = number()
             case "--url": url = next()
             case "--api-key": apiKey = next()
             case "--admin-token": adminToken = next()
-            case "--client": client = next()
-            default: fatalError("unknown argument \(arguments[index])")
+            case "--client":
+                client = next()
+                guard client == "raw" || client == "ahc" else { refuse("--client is raw or ahc, not \(client)") }
+            case "--help", "-h":
+                print(Self.usage)
+                exit(0)
+            default: refuse("unknown argument \(arguments[index])")
             }
             index += 1
         }
