@@ -4,24 +4,30 @@ import Glibc
 import Darwin
 #endif
 
-/// A child process spawned with a clean signal mask.
+/// A child process spawned with a clean signal mask: the brokers of the tests, and the suite's
+/// own executables in crash and multi-process tests.
 ///
 /// Foundation's `Process` spawns from a Dispatch worker thread whose signal mask blocks SIGTERM,
 /// and the child inherits it: `redis-server` then never sees SIGTERM. `posix_spawn` with an
 /// explicit empty mask and default dispositions avoids that.
-final class ChildProcess: @unchecked Sendable {
+public final class ChildProcess: @unchecked Sendable {
     /// The child's process id.
-    let pid: pid_t
+    public let pid: pid_t
     private var exitStatus: Int32?
 
-    /// Spawns `path` with `arguments`, stdin/stdout/stderr on /dev/null.
-    init(path: String, arguments: [String]) throws {
+    /// Spawns `path` with `arguments`. `environment` replaces this process's when given;
+    /// stdout and stderr go to the end of `outputPath` when given, else to /dev/null.
+    public init(path: String, arguments: [String] = [], environment: [String: String]? = nil, outputPath: String? = nil) throws {
         var fileActions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&fileActions)
         defer { posix_spawn_file_actions_destroy(&fileActions) }
         posix_spawn_file_actions_addopen(&fileActions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&fileActions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&fileActions, 2, "/dev/null", O_WRONLY, 0)
+        if let outputPath {
+            posix_spawn_file_actions_addopen(&fileActions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        } else {
+            posix_spawn_file_actions_addopen(&fileActions, 1, "/dev/null", O_WRONLY, 0)
+        }
+        posix_spawn_file_actions_adddup2(&fileActions, 1, 2)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -36,17 +42,24 @@ final class ChildProcess: @unchecked Sendable {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        let envp: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
+        defer {
+            argv.forEach { free($0) }
+            envp?.forEach { free($0) }
+        }
         var pid: pid_t = 0
-        let result = argv.withUnsafeBufferPointer { buffer in
-            posix_spawn(&pid, path, &fileActions, &attributes, buffer.baseAddress!, environ)
+        let result = argv.withUnsafeBufferPointer { args in
+            guard let envp else { return posix_spawn(&pid, path, &fileActions, &attributes, args.baseAddress!, environ) }
+            return envp.withUnsafeBufferPointer { env in
+                posix_spawn(&pid, path, &fileActions, &attributes, args.baseAddress!, env.baseAddress!)
+            }
         }
         guard result == 0 else { throw BrokerServerError.failed("posix_spawn \(path) failed: \(String(cString: strerror(result)))") }
         self.pid = pid
     }
 
     /// Whether the child still runs (reaps it once it has exited).
-    var isRunning: Bool {
+    public var isRunning: Bool {
         if exitStatus != nil { return false }
         var status: Int32 = 0
         let result = waitpid(pid, &status, WNOHANG)
@@ -58,18 +71,31 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// The raw wait status once exited.
-    var terminationStatus: Int32 { exitStatus ?? -1 }
+    public var terminationStatus: Int32 { exitStatus ?? -1 }
+
+    /// The exit code when the child exited by itself (not killed by a signal).
+    public var exitCode: Int32? {
+        guard let exitStatus, exitStatus & 0x7F == 0 else { return nil }
+        return (exitStatus >> 8) & 0xFF
+    }
 
     /// Sends a signal.
-    func signal(_ signal: Int32) {
+    public func signal(_ signal: Int32) {
         if isRunning { kill(pid, signal) }
     }
 
     /// Blocks until the child exits.
-    func waitUntilExit() {
+    public func waitUntilExit() {
         guard exitStatus == nil else { return }
         var status: Int32 = 0
         _ = waitpid(pid, &status, 0)
         exitStatus = status
+    }
+
+    /// Sends `signal` (SIGKILL by default) and waits for the child to end.
+    public func stop(_ signal: Int32 = SIGKILL) {
+        guard isRunning else { return }
+        kill(pid, signal)
+        waitUntilExit()
     }
 }

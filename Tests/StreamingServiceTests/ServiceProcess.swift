@@ -1,3 +1,4 @@
+import BrokerTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -5,10 +6,10 @@ import Glibc
 
 /// A real `streaming` process (the executable `swift build` put next to the test bundle), on a
 /// free port; always killed at the end.
-final class ServiceProcess: @unchecked Sendable {
-    let process: Process
+final class ServiceProcess: Sendable {
     let port: Int
-    let output: Pipe
+    private let child: ChildProcess
+    private let outputPath: String
 
     /// The built executable, or a failure telling to run `swift build` first.
     static func executable() throws -> URL {
@@ -26,65 +27,46 @@ final class ServiceProcess: @unchecked Sendable {
 
     /// A port nobody listens on now.
     static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TestFailure("socket failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw TestFailure("bind failed") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
+        try BrokerServer.freePort()
     }
 
-    /// Runs the executable with `environment` (and nothing else from this process's).
+    /// Runs the executable with `environment` (and nothing else from this process's), its
+    /// output to a file of its own.
     init(environment: [String: String], port: Int? = nil) throws {
         self.port = try port ?? Self.freePort()
-        process = Process()
-        process.executableURL = try Self.executable()
         var environment = environment
         environment["PORT"] = String(self.port)
         environment["HOST"] = "127.0.0.1"
         environment["LOG_LEVEL"] = environment["LOG_LEVEL"] ?? "error"
-        process.environment = environment
-        output = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = output
-        try process.run()
+        outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("streaming-\(UUID().uuidString).log").path
+        child = try ChildProcess(path: try Self.executable().path, environment: environment, outputPath: outputPath)
     }
 
     /// Waits for `/readyz` (pipeline reachable, room subscription in place).
     func waitUntilReady(timeout: Duration = .seconds(30)) async throws {
         try await eventually("streaming process ready on \(port)", timeout: timeout) {
-            guard process.isRunning else { throw TestFailure("streaming exited: \(errorOutput())") }
+            guard child.isRunning else { throw TestFailure("streaming exited: \(errorOutput())") }
             return (try? await HTTP.get(port: port, "/readyz").status) == 200
         }
     }
 
-    /// What the process wrote to stderr (after it exited).
+    /// What the process wrote (stdout and stderr).
     func errorOutput() -> String {
-        String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
     }
 
-    /// Waits for the process to exit on its own; its exit status.
+    /// Waits for the process to exit on its own; its exit code (-1 when a signal ended it).
     func waitForExit(timeout: Duration = .seconds(10)) async throws -> Int32 {
-        try await eventually("process exit", timeout: timeout) { !process.isRunning }
-        return process.terminationStatus
+        try await eventually("process exit", timeout: timeout) { !child.isRunning }
+        return child.exitCode ?? -1
     }
 
     func kill() {
-        if process.isRunning {
-            Glibc.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        child.stop()
     }
 
-    deinit { kill() }
+    deinit {
+        child.stop()
+        try? FileManager.default.removeItem(atPath: outputPath)
+    }
 }
