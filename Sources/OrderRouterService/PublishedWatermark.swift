@@ -26,7 +26,7 @@ public final class PublishedWatermark: @unchecked Sendable {
     public init(path: String) throws(OrderJournalError) {
         self.path = path
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .open("\(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw .open("published-events mark \(path): \(String(cString: strerror(errno)))") }
         descriptor = fd
     }
 
@@ -56,7 +56,7 @@ public final class PublishedWatermark: @unchecked Sendable {
         let line = Array(String(repeating: " ", count: Self.width - 1 - text.utf8.count).utf8) + Array(text.utf8) + [UInt8(ascii: "\n")]
         let written = line.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
         guard written == line.count else {
-            throw .write("\(path): \(written < 0 ? String(cString: strerror(errno)) : "short write")")
+            throw .write("published-events mark \(path): \(written < 0 ? String(cString: strerror(errno)) : "short write")")
         }
     }
 }
