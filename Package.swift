@@ -82,6 +82,7 @@ let package = Package(
         .systemLibrary(name: "CHiredis", providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CNats", pkgConfig: "libnats", providers: [.apt(["libnats-dev"])]),
         .systemLibrary(name: "CEpoll"),
+        .systemLibrary(name: "CSpawn"),
 
         // MARK: Shared libraries
         library("SecurityPrimitives", ["COpenSSL"]),
@@ -89,7 +90,7 @@ let package = Package(
         library("HTTPCore", ["SecurityPrimitives", "Entitlements", hummingbird, logging, metrics, prometheus, serviceLifecycle, unixSignals]),
         library("WebSocketCore", ["HTTPCore", hummingbird, hummingbirdWebSocket, logging, metrics, nioCore, nioHTTP1, nioConcurrencyHelpers]),
         library("Pipeline", ["CHiredis", "CNats", logging, metrics, serviceLifecycle, nioCore]),
-        library("BrokerTestSupport", []),
+        library("BrokerTestSupport", ["CSpawn"]),
         library("WebSocketTestSupport", [nioCore, nioPosix]),
         library("BenchSupport", []),
 
@@ -145,7 +146,7 @@ let package = Package(
         // MARK: Tests
         tests("SecurityPrimitivesTests", ["SecurityPrimitives"]),
         tests("EntitlementsTests", ["Entitlements", hummingbird, hummingbirdTesting, asyncHTTPClient, logging, nioCore]),
-        tests("HTTPCoreTests", ["HTTPCore", "Entitlements", hummingbird, hummingbirdTesting, logging]),
+        tests("HTTPCoreTests", ["HTTPCore", "Entitlements", hummingbird, hummingbirdTesting, logging, nioCore]),
         tests("PipelineTests", [
             "Pipeline", "BrokerTestSupport", logging, serviceLifecycle,
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

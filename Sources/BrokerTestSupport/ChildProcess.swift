@@ -1,3 +1,4 @@
+import CSpawn
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -28,6 +29,9 @@ public final class ChildProcess: @unchecked Sendable {
             posix_spawn_file_actions_addopen(&fileActions, 1, "/dev/null", O_WRONLY, 0)
         }
         posix_spawn_file_actions_adddup2(&fileActions, 1, 2)
+        // Nothing else of this process: a pipe a test reads to its end must not stay open in
+        // a broker or service it spawned.
+        posix_spawn_file_actions_addclosefrom_np(&fileActions, 3)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -63,17 +67,27 @@ public final class ChildProcess: @unchecked Sendable {
         if exitStatus != nil { return false }
         var status: Int32 = 0
         let result = waitpid(pid, &status, WNOHANG)
-        if result == pid || result < 0 {
+        if result == pid {
             exitStatus = status
+            return false
+        }
+        if result < 0 && errno != EINTR {
+            // Not our child any more (reaped elsewhere): gone, with no status to report.
+            exitStatus = Self.unknownStatus
             return false
         }
         return true
     }
 
+    /// A wait status no exit or signal produces (a stopped child's), for "reaped, status
+    /// unknown".
+    private static let unknownStatus: Int32 = 0x7F
+
     /// The raw wait status once exited.
     public var terminationStatus: Int32 { exitStatus ?? -1 }
 
-    /// The exit code when the child exited by itself (not killed by a signal).
+    /// The exit code when the child exited by itself (nil when a signal ended it, or when its
+    /// status is unknown).
     public var exitCode: Int32? {
         guard let exitStatus, exitStatus & 0x7F == 0 else { return nil }
         return (exitStatus >> 8) & 0xFF
@@ -88,8 +102,17 @@ public final class ChildProcess: @unchecked Sendable {
     public func waitUntilExit() {
         guard exitStatus == nil else { return }
         var status: Int32 = 0
-        _ = waitpid(pid, &status, 0)
-        exitStatus = status
+        while true {
+            let result = waitpid(pid, &status, 0)
+            if result == pid {
+                exitStatus = status
+                return
+            }
+            if result < 0 && errno != EINTR {
+                exitStatus = Self.unknownStatus
+                return
+            }
+        }
     }
 
     /// Sends `signal` (SIGKILL by default) and waits for the child to end.

@@ -3,7 +3,8 @@ import Hummingbird
 import Logging
 
 /// Gives every request an id: the caller's `X-Request-Id` when it is sane, a new random one
-/// otherwise. The id goes into the logger metadata (`request.id`) and back in the response.
+/// otherwise. The id goes into the logger metadata (`request.id`, and `hb.request.id` with the
+/// same value) and back in the response.
 public struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
@@ -17,8 +18,10 @@ public struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
             id = RequestID.make()
         }
         context.logger[metadataKey: "request.id"] = .string(id)
-        // One id per line: Hummingbird's own (`hb.request.id`, never sent to the caller) goes.
-        context.logger[metadataKey: "hb.request.id"] = nil
+        // Hummingbird's own id (`hb.request.id`, what `context.id` reads) becomes the same one,
+        // so a log line never carries an id the caller was not given. (Removing it would make
+        // `context.id` trap: Hummingbird force-unwraps it.)
+        context.logger[metadataKey: "hb.request.id"] = .string(id)
         var response = try await next(request, context)
         response.headers[.requestID] = id
         return response

@@ -81,10 +81,11 @@ public final class EventPublisher: Service, Sendable {
                     try watermark.record(complete)
                     marked = complete
                 } catch {
-                    // Only a re-send after a crash depends on it: keep publishing.
+                    // Only a re-send after a crash depends on it: keep publishing, and try again
+                    // after the next batch.
                     if !markFailureLogged {
                         markFailureLogged = true
-                        logger.error("cannot record the published watermark; a restart will re-send more events", metadata: ["error.message": "\(error)"])
+                        logger.error("cannot record the published-events mark (retried after every batch); a restart would re-send every event since the last one recorded", metadata: ["error.message": "\(error)"])
                     }
                 }
             }

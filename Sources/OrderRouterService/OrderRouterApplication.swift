@@ -57,16 +57,16 @@ public struct OrderRouterApplication: Sendable {
         }
         let journaled = engine.nextSequence - 1
         if published == nil {
-            // A new journal, or one from before the mark existed (or a mark an OS crash
-            // tore): from here on every event counts.
-            try watermark.record(journaled)
+            // A new journal, or one from before the mark existed: from here on every event
+            // counts.
+            try watermark.recordDurably(journaled)
         } else if let published, published > journaled {
             // A mark left from another journal (this one was replaced or emptied): it would
             // hide the next entries' events after a crash.
             logger.warning("published-events mark ahead of the journal; reset", metadata: [
                 "journal.published_through": "\(published)", "journal.entries": "\(journaled)",
             ])
-            try watermark.record(journaled)
+            try watermark.recordDurably(journaled)
         }
         logger.info("engine rebuilt from the journal", metadata: [
             "journal.path": "\(configuration.journalPath)", "journal.entries": "\(lines.count)",

@@ -14,8 +14,10 @@ import Darwin
 /// pipeline holds, so a lost update costs a re-send, never a missing event.
 ///
 /// The value is one fixed-width line written with one `pwrite` at offset 0 (a process killed
-/// mid-call leaves the old or the new value). It is not fsynced: after an OS crash it can only
-/// be older, which again means re-sending.
+/// mid-call leaves the old or the new value). The publisher's updates are not fsynced: after
+/// an OS crash the mark can only be older, which again means re-sending. The value a start
+/// sets (a new journal's, a reset) is fsynced with its folder, so the file never reads as
+/// empty after an OS crash.
 public final class PublishedWatermark: @unchecked Sendable {
     /// The file's path.
     public let path: String
@@ -47,6 +49,17 @@ public final class PublishedWatermark: @unchecked Sendable {
         let digits = bytes[0..<(Self.width - 1)].drop { $0 == UInt8(ascii: " ") }
         guard !digits.isEmpty, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
         return UInt64(String(decoding: digits, as: UTF8.self))
+    }
+
+    /// ``record(_:)``, then fsyncs the file and its folder: for the value a start sets.
+    public func recordDurably(_ sequence: UInt64) throws(OrderJournalError) {
+        try record(sequence)
+        guard fsync(descriptor) == 0 else { throw .write("published-events mark \(path): \(String(cString: strerror(errno)))") }
+        let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        let folderDescriptor = open(folder.isEmpty ? "/" : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folderDescriptor >= 0 else { return }
+        defer { close(folderDescriptor) }
+        _ = fsync(folderDescriptor)
     }
 
     /// Records that every event of the entries up to `sequence` is in the pipeline. A failed

@@ -2,6 +2,8 @@ import Foundation
 import HTTPCore
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
+import Synchronization
 import Testing
 
 /// The request metrics every service exports, counted by ``RequestMetricsMiddleware`` under
@@ -12,6 +14,35 @@ import Testing
         text.split(separator: "\n").first { line in
             line.hasPrefix(metric + "{") && labels.allSatisfy { line.contains($0) }
         }.map { String($0.split(separator: " ").last ?? "") }
+    }
+
+    /// Counts the flushes of HTTP response parts on the server's connections.
+    final class FlushCounter: ChannelOutboundHandler, RemovableChannelHandler, Sendable {
+        typealias OutboundIn = Any
+        let flushes = Atomic<Int>(0)
+
+        func flush(context: ChannelHandlerContext) {
+            flushes.add(1, ordering: .relaxed)
+            context.flush()
+        }
+    }
+
+    @Test func answerGoesOutInOneFlush() async throws {
+        let counter = FlushCounter()
+        let router = Router()
+        StandardMiddleware.install(on: router, service: "test", settings: HTTPServerSettings(port: 0), checks: [])
+        router.get("/answer") { _, _ -> Response in try Response.json(["ok": true]) }
+        let app = Application(router: router, server: .http1(additionalChannelHandlers: [counter]),
+                              configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            try await client.execute(uri: "/answer", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == #"{"ok":true}"#)
+            }
+        }
+        // Head, body and end in one flush: one write on the socket, one TCP segment. Recording
+        // metrics through a post-write closure made it three.
+        #expect(counter.flushes.load(ordering: .relaxed) == 1)
     }
 
     @Test func countsAnswersErrorsAndDurations() async throws {

@@ -46,10 +46,10 @@ struct MemoryPipelineTests {
 
     @Test("keys carried into the previous generation are still deduplicated")
     func keysSurviveOneRotation() async throws {
-        let pipeline = MemoryPipeline(retention: PipelineRetention(deduplicationWindow: .milliseconds(1_000)))
+        let pipeline = MemoryPipeline(retention: PipelineRetention(deduplicationWindow: .seconds(3)))
         let first = try await pipeline.publish(subject: "chat.r", payload: payload(1), idempotencyKey: "old")
         // Past one window, not two: a publish now rotates the generations; "old" must survive it.
-        try await Task.sleep(for: .milliseconds(1_100))
+        try await Task.sleep(for: .milliseconds(3_300))
         let second = try await pipeline.publish(subject: "chat.r", payload: payload(2), idempotencyKey: "new")
         #expect(second == first + 1)
         #expect(try await pipeline.publish(subject: "chat.r", payload: payload(3), idempotencyKey: "old") == first)

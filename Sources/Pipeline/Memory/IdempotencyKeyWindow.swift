@@ -1,5 +1,6 @@
 /// The idempotency keys one memory stream remembers, each for at least the deduplication
-/// window (and at most twice it), in two generations of a dictionary.
+/// window, in two generations of a dictionary (twice the window at a steady rate; up to about
+/// three windows when publishes are sparse, as a generation turns only on a publish).
 ///
 /// New keys go into the current generation; lookups read both. Once the current generation is
 /// a window old it becomes the previous one, replacing a generation whose keys are all older
