@@ -70,9 +70,10 @@ struct JournalCommitter: Service {
         var pending: [PendingEvent] = []
         var executionReports: [ExecutionReport] = []
         for (entry, entryEvents) in zip(batch.entries, batch.events) {
+            PendingEvent.append(entryEvents, of: entry.sequence, to: &pending)
+            guard reports != nil else { continue }
             for (index, event) in entryEvents.enumerated() {
-                pending.append(PendingEvent(event: event, sequence: entry.sequence, index: index, count: entryEvents.count))
-                if reports != nil, case .order(let update) = event {
+                if case .order(let update) = event {
                     executionReports.append(ExecutionReport(reportId: "er-\(entry.sequence)-\(index)", update: update))
                 }
             }

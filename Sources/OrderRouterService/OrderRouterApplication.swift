@@ -49,7 +49,7 @@ public struct OrderRouterApplication: Sendable {
             do {
                 let outcome = try engine.replay(JournalEntry(jsonLine: line))
                 if let published, let entry = outcome.entry, entry.sequence > published {
-                    unpublished.append(contentsOf: PendingEvent.events(of: entry.sequence, outcome.events))
+                    PendingEvent.append(outcome.events, of: entry.sequence, to: &unpublished)
                 }
             } catch {
                 throw OrderJournalError.corrupt("\(configuration.journalPath) line \(index + 1): \(error)")

@@ -21,8 +21,10 @@ public struct PendingEvent: Sendable {
         self.idempotencyKey = "or-\(sequence)-\(index)"
     }
 
-    /// The events of one journaled command, in order.
-    public static func events(of entry: UInt64, _ events: [MarketEvent]) -> [PendingEvent] {
-        events.enumerated().map { PendingEvent(event: $0.element, sequence: entry, index: $0.offset, count: events.count) }
+    /// Appends the events of the command journaled at `entry`, in order, to `pending`.
+    public static func append(_ events: [MarketEvent], of entry: UInt64, to pending: inout [PendingEvent]) {
+        for (index, event) in events.enumerated() {
+            pending.append(PendingEvent(event: event, sequence: entry, index: index, count: events.count))
+        }
     }
 }

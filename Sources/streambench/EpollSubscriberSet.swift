@@ -66,14 +66,9 @@ final class EpollSubscriberSet: @unchecked Sendable {
     // MARK: The thread
 
     private func run(url: String, count: Int) throws {
-        guard url.hasPrefix("ws://") else { throw OptionError("only ws:// URLs are supported: \(url)") }
-        let rest = url.dropFirst(5)
-        let authority = String(rest.prefix { $0 != "/" })
-        let path = String(rest.dropFirst(authority.count))
-        let host = String(authority.prefix { $0 != ":" })
-        let port = UInt16(authority.drop { $0 != ":" }.dropFirst()) ?? 80
+        let target = try LoopbackURL(url, scheme: "ws")
         let request = Array((
-            "GET \(path.isEmpty ? "/" : path) HTTP/1.1\r\nHost: \(authority)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            "GET \(target.path) HTTP/1.1\r\nHost: \(target.authority)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
         ).utf8)
 
@@ -85,7 +80,7 @@ final class EpollSubscriberSet: @unchecked Sendable {
         defer { for subscriber in subscribers { close(subscriber.descriptor) } }
         var leftovers: [[UInt8]] = []
         for _ in 0..<count {
-            let (descriptor, leftover) = try Self.connect(host: host, port: port, request: request)
+            let (descriptor, leftover) = try Self.connect(host: target.host, port: target.port, request: request)
             subscribers.append(Subscriber(descriptor: descriptor, tracker: SubscriberPool.Tracker(expected: expected)))
             leftovers.append(leftover)
             var event = epoll_event()

@@ -14,15 +14,10 @@ final class RawHTTPPublisher: @unchecked Sendable {
 
     /// Connects to `url` (`http://host:port/path`); `token` goes in `Authorization: Bearer`.
     init(url: String, token: String) throws {
-        guard url.hasPrefix("http://") else { throw OptionError("only http:// ingest URLs are supported: \(url)") }
-        let rest = url.dropFirst(7)
-        let authority = String(rest.prefix { $0 != "/" })
-        let path = String(rest.dropFirst(authority.count))
-        let host = String(authority.prefix { $0 != ":" })
-        let port = UInt16(authority.drop { $0 != ":" }.dropFirst()) ?? 80
-        let descriptor = try LoopbackSocket.connect(host: host, port: port)
+        let target = try LoopbackURL(url, scheme: "http", role: "ingest ")
+        let descriptor = try LoopbackSocket.connect(host: target.host, port: target.port)
         self.descriptor = descriptor
-        var head = "POST \(path.isEmpty ? "/" : path) HTTP/1.1\r\nHost: \(authority)\r\nContent-Type: application/json\r\n"
+        var head = "POST \(target.path) HTTP/1.1\r\nHost: \(target.authority)\r\nContent-Type: application/json\r\n"
         if !token.isEmpty { head += "Authorization: Bearer \(token)\r\n" }
         self.head = head
     }

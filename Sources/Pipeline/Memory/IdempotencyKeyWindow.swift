@@ -25,9 +25,6 @@ struct IdempotencyKeyWindow {
         current[key] = sequence
     }
 
-    /// Keys remembered now (both generations).
-    var count: Int { current.count + previous.count }
-
     private mutating func rotate(now: Int64, window: Int64) {
         guard let started = currentStarted else {
             currentStarted = now
@@ -35,17 +32,11 @@ struct IdempotencyKeyWindow {
         }
         let age = now - started
         guard age >= window else { return }
-        if age >= 2 * window {
-            // Every key of both generations is older than the window.
-            let size = current.count
-            previous = [:]
-            current = [:]
-            current.reserveCapacity(size)
-        } else {
-            previous = current
-            current = [:]
-            current.reserveCapacity(previous.count)
-        }
+        // Past two windows, every key of both generations is older than the window.
+        previous = age >= 2 * window ? [:] : current
+        let size = current.count
+        current = [:]
+        current.reserveCapacity(size)
         currentStarted = now
     }
 }
