@@ -10,6 +10,23 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 wait_http() { for _ in $(seq 1 200); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.05; done; echo "bench: $1 did not come up" >&2; return 1; }
 section() { printf '\n== %s\n' "$*"; }
 
+# The peers' Python (socketify for uWebSockets, FastAPI with uvicorn, uvloop and httptools) in
+# a virtualenv of their own; socketify's library loads libuv from Debian's libuv1.
+peers_python() {
+    local venv="$root/.venv-peers"
+    if ! ldconfig -p | grep -q 'libuv\.so\.1'; then
+        local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+        $sudo apt-get install -y -qq --no-install-recommends libuv1 >/dev/null 2>&1 ||
+            { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends libuv1; } >/dev/null 2>&1 || return 1
+    fi
+    if ! "$venv/bin/python" -c 'import socketify, fastapi, uvicorn, uvloop, httptools' >/dev/null 2>&1; then
+        python3 -m venv "$venv" >&2 &&
+            "$venv/bin/pip" install --quiet --disable-pip-version-check \
+                socketify==0.0.31 fastapi==0.165.0 'uvicorn[standard]==0.54.0' >&2 || return 1
+    fi
+    echo "$venv/bin/python"
+}
+
 section "WebSocketCore fan-out (in process, 1000 subscribers over loopback sockets)"
 "$bin/streambench" --mode hub --subscribers 1000 --messages 200
 "$bin/streambench" --mode hub --subscribers 1000 --messages 200 --rate 20
@@ -53,6 +70,30 @@ if [ -x "$bin/streaming" ]; then
         server=""
         rm -rf "$data"
     done
+
+    # The same commands against the same contract served by the services users would pick
+    # instead, in this run: figures from another day or machine do not compare.
+    if python=$(peers_python); then
+        for peer in uws fastapi; do
+            case $peer in
+                uws) section "peer in this run: uWebSockets (socketify 0.0.31), the same room contract, 1000 viewers" ;;
+                fastapi) section "peer in this run: FastAPI/uvicorn (uvloop, httptools), the same room contract, 1000 viewers" ;;
+            esac
+            port=$(free_port)
+            token=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')
+            "$python" "$root/scripts/peers/${peer}_rooms.py" "$port" "$token" >/dev/null &
+            server=$!
+            wait_http "http://127.0.0.1:$port/healthz"
+            common=(--mode ingest --subscribers 1000 --ws-url "ws://127.0.0.1:$port/ws/rooms/bench-room?customer_id=bench"
+                    --ingest-url "http://127.0.0.1:$port/ingest/reports" --token "$token" --room bench-room --payload-bytes 100)
+            "$bin/streambench" "${common[@]}" --messages 2000
+            "$bin/streambench" "${common[@]}" --messages 400 --rate 20
+            kill $server; wait $server 2>/dev/null || true
+            server=""
+        done
+    else
+        section "peers: skipped (socketify, fastapi and uvicorn could not be installed from PyPI, or libuv1 from Debian)"
+    fi
     cleanup
     trap - EXIT
     rm -rf "$nats_dir"
