@@ -4,7 +4,8 @@ import MarketEngine
 /// One execution report for streaming: an order changed (placed, filled, partially filled,
 /// cancelled). Built from an ORDER_UPDATE of a durable command.
 public struct ExecutionReport: Sendable, Hashable {
-    /// `er-<journal sequence>-<event index>`: stable, sent as `X-Idempotency-Key`.
+    /// `er-<journal start>-<journal sequence>-<event index>` (as ``PendingEvent/idempotencyKey``):
+    /// stable, sent as `X-Idempotency-Key`.
     public var reportId: String
     /// The order update the report carries.
     public var update: OrderUpdate

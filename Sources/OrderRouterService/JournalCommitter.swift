@@ -15,6 +15,9 @@ import Synchronization
 struct JournalCommitter: Service {
     let core: MatchingCore
     let journal: OrderJournal
+    /// The timestamp of the journal's first entry (nil while it has none): part of every
+    /// event's idempotency key and report id, so a replaced journal's are new.
+    let journalStart: Int64?
     let events: Outbox<PendingEvent>
     let reports: Outbox<ExecutionReport>?
     let threadPool: NIOThreadPool
@@ -36,6 +39,7 @@ struct JournalCommitter: Service {
 
     private func commitLoop() async {
         var broken: OrderJournalError?
+        var journalStart = self.journalStart
         while let batch = await core.nextBatch() {
             if broken == nil, !batch.entries.isEmpty {
                 let start = ContinuousClock.now
@@ -59,22 +63,25 @@ struct JournalCommitter: Service {
                 for waiter in batch.waiters { waiter.continuation.resume(throwing: error) }
                 continue
             }
-            publish(batch)
+            publish(batch, journalStart: &journalStart)
             for waiter in batch.waiters { waiter.continuation.resume(returning: waiter.receipt) }
         }
         events.close()
         reports?.close()
     }
 
-    private func publish(_ batch: CommitBatch) {
+    private func publish(_ batch: CommitBatch, journalStart: inout Int64?) {
         var pending: [PendingEvent] = []
         var executionReports: [ExecutionReport] = []
         for (entry, entryEvents) in zip(batch.entries, batch.events) {
-            PendingEvent.append(entryEvents, of: entry.sequence, to: &pending)
+            if entry.sequence == 1 { journalStart = entry.timestamp }
+            // Never nil here: a journal with entries had its first replayed, a new one's first is sequence 1.
+            let start = journalStart ?? 0
+            PendingEvent.append(entryEvents, of: entry.sequence, journalStart: start, to: &pending)
             guard reports != nil else { continue }
             for (index, event) in entryEvents.enumerated() {
                 if case .order(let update) = event {
-                    executionReports.append(ExecutionReport(reportId: "er-\(entry.sequence)-\(index)", update: update))
+                    executionReports.append(ExecutionReport(reportId: "er-\(start)-\(entry.sequence)-\(index)", update: update))
                 }
             }
         }

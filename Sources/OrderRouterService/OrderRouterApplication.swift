@@ -45,11 +45,14 @@ public struct OrderRouterApplication: Sendable {
         var engine = MarketEngine(clock: clock)
         // Events of entries the pipeline had not taken when the last run ended: queued again.
         var unpublished: [PendingEvent] = []
+        var journalStart: Int64?
         for (index, line) in lines.enumerated() {
             do {
                 let outcome = try engine.replay(JournalEntry(jsonLine: line))
-                if let published, let entry = outcome.entry, entry.sequence > published {
-                    PendingEvent.append(outcome.events, of: entry.sequence, to: &unpublished)
+                guard let entry = outcome.entry else { continue }
+                if entry.sequence == 1 { journalStart = entry.timestamp }
+                if let published, entry.sequence > published {
+                    PendingEvent.append(outcome.events, of: entry.sequence, journalStart: journalStart ?? 0, to: &unpublished)
                 }
             } catch {
                 throw OrderJournalError.corrupt("\(configuration.journalPath) line \(index + 1): \(error)")
@@ -83,8 +86,8 @@ public struct OrderRouterApplication: Sendable {
         let reportOutbox = configuration.reports.map { Outbox<ExecutionReport>(capacity: $0.outboxCapacity) }
         let core = MatchingCore(engine: engine, eventOutbox: eventOutbox)
         let publisher = EventPublisher(pipeline: pipeline, outbox: eventOutbox, watermark: watermark, logger: logger)
-        let committer = JournalCommitter(core: core, journal: journal, events: eventOutbox, reports: reportOutbox,
-                                         threadPool: NIOThreadPool.singleton, logger: logger)
+        let committer = JournalCommitter(core: core, journal: journal, journalStart: journalStart, events: eventOutbox,
+                                         reports: reportOutbox, threadPool: NIOThreadPool.singleton, logger: logger)
         // Shutdown runs in reverse: the server drains, the committer writes the last batch and
         // closes the outboxes, then the senders drain them.
         var services: [any Service] = [publisher]

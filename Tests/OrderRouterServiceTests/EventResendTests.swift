@@ -86,4 +86,63 @@ struct EventResendTests {
         await broker.stop()
         try? FileManager.default.removeItem(atPath: folder)
     }
+
+    /// A journal replaced by a new one starts its sequences at 1 again. Its events must not
+    /// carry the old journal's idempotency keys, or a broker still remembering those (its
+    /// deduplication window) would drop them: the market would be created and the order
+    /// acknowledged, yet market-ws would never see either.
+    @Test("a replaced journal's events are not taken for the old journal's", arguments: [BrokerServer.Kind.redis, .nats])
+    func replacedJournal(kind: BrokerServer.Kind) async throws {
+        let broker = kind == .redis ? try await BrokerServer.startRedis() : try await BrokerServer.startNats()
+        let journal = Fixture.journalPath()
+        let folder = URL(fileURLWithPath: journal).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let variables = kind == .redis
+            ? ["STREAMING_PIPELINE_BACKEND": "redis", "STREAMING_REDIS_URL": broker.url]
+            : ["STREAMING_PIPELINE_BACKEND": "nats", "STREAMING_NATS_URL": broker.url]
+        var configuration = PipelineConfiguration(backend: kind == .redis ? .redis : .nats)
+        if kind == .redis { configuration.redisURL = try RedisURL(broker.url) } else { configuration.natsURL = try NatsURL(broker.url) }
+        var logger = Logger(label: "replaced-journal-test")
+        logger.logLevel = .error
+        let reader = PipelineFactory.make(configuration: configuration, logger: logger)
+        let client = HTTPClient.shared
+
+        /// The types of market m1's events, in pipeline order.
+        @Sendable func eventTypes() async throws -> [String] {
+            let page = try await reader.replay("market.m1", after: 0, limit: 1000)
+            return try page.events.map { try JSONDecoder().decode(MarketEvent.self, from: Data($0.payload)).type }
+        }
+        /// One run on a fresh journal: the same two commands, so the same sequences.
+        func run(_ number: Int) async throws {
+            let service = try await CrashRecoveryTests.start(journal: journal, folder: folder, run: number, pipeline: variables)
+            let created = try await CrashRecoveryTests.request(client, port: service.port, .POST, "/markets", admin: true, json: #"{"marketId":"m1"}"#)
+            #expect(created.status == 201)
+            let placed = try await CrashRecoveryTests.request(client, port: service.port, .POST, "/orders", apiKey: Fixture.key1, json: """
+                {"marketId":"m1","outcomeId":"m1-yes","side":"BUY","type":"LIMIT","shares":"1","price":"0.10","playerId":"p-1"}
+                """)
+            #expect(placed.status == 201)
+            service.kill(SIGTERM)
+        }
+
+        do {
+            try await run(1)
+            let once = try await eventTypes()
+            #expect(once.contains("MARKET_STATUS") && once.contains("ORDER_UPDATE"))
+            // The journal and its published-events mark are deleted: a new journal.
+            try FileManager.default.removeItem(atPath: journal)
+            try? FileManager.default.removeItem(atPath: journal + ".published")
+            try await run(2)
+            let twice = once + once
+            let arrived = await eventually(timeout: .seconds(15)) { (try? await eventTypes()) == twice }
+            let onPipeline = (try? await eventTypes()) ?? []
+            #expect(arrived, "market m1's events on the pipeline: \(onPipeline), expected the first run's twice: \(once)")
+        } catch {
+            await reader.shutdown()
+            await broker.stop()
+            throw error
+        }
+        await reader.shutdown()
+        await broker.stop()
+        try? FileManager.default.removeItem(atPath: folder)
+    }
 }
