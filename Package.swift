@@ -21,6 +21,7 @@ let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
 let nioConcurrencyHelpers = Target.Dependency.product(name: "NIOConcurrencyHelpers", package: "swift-nio")
+let nioEmbedded = Target.Dependency.product(name: "NIOEmbedded", package: "swift-nio")
 let asyncHTTPClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
 
 /// What every service application library builds on.
@@ -159,6 +160,6 @@ let package = Package(
         tests("OrderRouterServiceTests", serviceTestDependencies + ["OrderRouterService", "MarketEngine", nioHTTP1]),
         tests("MarketWSServiceTests", serviceTestDependencies + ["MarketWSService", "MarketFeed", "MarketEngine", nioHTTP1]),
         tests("InPlayServiceTests", serviceTestDependencies + ["InPlayService", "SetupDetection"]),
-        tests("WebSocketCoreTests", ["WebSocketCore", "HTTPCore", "WebSocketTestSupport", nioPosix, hummingbird, hummingbirdTesting, hummingbirdWebSocket, logging, nioCore, serviceLifecycle]),
+        tests("WebSocketCoreTests", ["WebSocketCore", "HTTPCore", "WebSocketTestSupport", nioPosix, nioEmbedded, hummingbird, hummingbirdTesting, hummingbirdWebSocket, logging, nioCore, serviceLifecycle]),
     ]
 )

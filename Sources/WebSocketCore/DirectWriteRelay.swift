@@ -53,15 +53,41 @@ final class DirectWriteRelay: ChannelDuplexHandler, RemovableChannelHandler {
     /// cannot go out here (removed, or a close frame already went out).
     func writeDirect(_ frames: [WebSocketConnection.Outbound]) -> Bool {
         guard let context, !closeWritten else { return false }
-        for frame in frames {
-            if let encoded = frame.frame {
-                encoderContext.write(NIOAny(encoded), promise: nil)
-            } else {
+        // Consecutive pre-encoded frames leave as one buffer: one write through the pipeline
+        // instead of one per frame (a busy room queues several per viewer between drains).
+        var combined: ByteBuffer?
+        var index = frames.startIndex
+        while index < frames.endIndex {
+            let frame = frames[index]
+            index += 1
+            guard let encoded = frame.frame else {
+                if let bytes = combined.take() { encoderContext.write(NIOAny(bytes), promise: nil) }
                 context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: frame.opcode, data: frame.buffer)), promise: nil)
+                continue
             }
+            if combined == nil {
+                guard index < frames.endIndex, frames[index].frame != nil else {
+                    // A lone frame goes as it is, shared with the other viewers: no copy.
+                    encoderContext.write(NIOAny(encoded), promise: nil)
+                    continue
+                }
+                combined = context.channel.allocator.buffer(capacity: Self.encodedBytes(frames[(index - 1)...]))
+            }
+            combined!.writeImmutableBuffer(encoded)
         }
+        if let bytes = combined { encoderContext.write(NIOAny(bytes), promise: nil) }
         context.flush()
         return true
+    }
+
+    /// Bytes of the run of pre-encoded frames that starts `frames`.
+    private static func encodedBytes(_ frames: ArraySlice<WebSocketConnection.Outbound>) -> Int {
+        var total = 0
+        for frame in frames {
+            guard let encoded = frame.frame else { break }
+            total += encoded.readableBytes
+        }
+        return total
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
