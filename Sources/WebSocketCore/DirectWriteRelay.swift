@@ -71,7 +71,7 @@ final class DirectWriteRelay: ChannelDuplexHandler, RemovableChannelHandler {
                     encoderContext.write(NIOAny(encoded), promise: nil)
                     continue
                 }
-                combined = context.channel.allocator.buffer(capacity: Self.encodedBytes(frames[(index - 1)...]))
+                combined = ByteBufferAllocator().buffer(capacity: Self.encodedBytes(frames[(index - 1)...]))
             }
             combined!.writeImmutableBuffer(encoded)
         }
