@@ -119,6 +119,25 @@ func batched(_ pipeline: any EventPipeline, events: Int, concurrency: Int, batch
     return (perSecond(total, clock.now - started), total)
 }
 
+/// One publisher sending `events` events with distinct idempotency keys, `batchSize` per call,
+/// as order-router's event outbox does: events/s and the slowest call, which shows a pause
+/// whenever the store of remembered keys stops to grow.
+func keyedBatches(_ pipeline: any EventPipeline, events: Int, batchSize: Int, subject: String) async throws -> (perSecond: Int, slowest: Duration) {
+    let payload = Array(payloadBytes.prefix(64))
+    var slowest = Duration.zero
+    var sent = 0
+    let started = clock.now
+    while sent < events {
+        let batch = (sent..<(sent + batchSize)).map { OutgoingEvent(subject: subject, payload: payload, idempotencyKey: "or-1763798400000-\($0)-0") }
+        let callStarted = clock.now
+        let sequences = try await pipeline.publish(batch)
+        slowest = max(slowest, clock.now - callStarted)
+        precondition(sequences.count == batchSize)
+        sent += batchSize
+    }
+    return (perSecond(sent, clock.now - started), slowest)
+}
+
 /// Publishes at a paced rate with the send instant in the payload; the subscriber measures.
 func latency(_ pipeline: any EventPipeline, rate: Int, seconds: Int, subject: String, warmupSubject: String, filter: String) async throws -> (p50: Double, p99: Double, max: Double, count: Int) {
     let total = rate * seconds
@@ -211,6 +230,9 @@ for backend in options.backends {
     case "memory":
         let pipeline = MemoryPipeline(retention: PipelineRetention(maxLength: 1_000_000))
         try await bench(name: "memory", pipeline: pipeline, throughputEvents: options.memoryEvents)
+        let keyedEvents = 4_000_000
+        let keyed = try await keyedBatches(MemoryPipeline(retention: PipelineRetention(maxLength: 100_000)), events: keyedEvents, batchSize: 256, subject: "benchkeys.s-1")
+        print("memory publish with idempotency keys (1 publisher, 256 events per call, \(keyedEvents) distinct keys): \(keyed.perSecond) events/s, slowest call \(format(Double(keyed.slowest.components.attoseconds) / 1e15 + Double(keyed.slowest.components.seconds) * 1000)) ms")
     case "redis":
         var url = options.redisURL
         if url == nil {

@@ -18,25 +18,19 @@ import Glibc
 struct EventResendTests {
     @Test("events still in the outbox at SIGKILL reach the pipeline after the restart", arguments: [BrokerServer.Kind.redis, .nats])
     func resendAfterKill(kind: BrokerServer.Kind) async throws {
-        let broker = kind == .redis ? try await BrokerServer.startRedis() : try await BrokerServer.startNats()
-        let journal = Fixture.journalPath()
-        let folder = URL(fileURLWithPath: journal).deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let variables = kind == .redis
-            ? ["STREAMING_PIPELINE_BACKEND": "redis", "STREAMING_REDIS_URL": broker.url]
-            : ["STREAMING_PIPELINE_BACKEND": "nats", "STREAMING_NATS_URL": broker.url]
-        var configuration = PipelineConfiguration(backend: kind == .redis ? .redis : .nats)
-        if kind == .redis { configuration.redisURL = try RedisURL(broker.url) } else { configuration.natsURL = try NatsURL(broker.url) }
-        var logger = Logger(label: "resend-test")
-        logger.logLevel = .error
-        let reader = PipelineFactory.make(configuration: configuration, logger: logger)
+        try await ResendFixture.run(kind) { fixture in
+            try await resendAfterKill(fixture)
+        }
+    }
+
+    func resendAfterKill(_ fixture: ResendFixture) async throws {
+        let (broker, journal, folder, variables) = (fixture.broker, fixture.journal, fixture.folder, fixture.variables)
         let client = HTTPClient.shared
 
         /// The ids carried by the ORDER_UPDATE events of market m1, in pipeline order.
         @Sendable func orderUpdates() async throws -> [String] {
-            let page = try await reader.replay("market.m1", after: 0, limit: 1000)
-            return try page.events.compactMap { event in
-                guard case .order(let update) = try JSONDecoder().decode(MarketEvent.self, from: Data(event.payload)) else { return nil }
+            try await fixture.marketEvents().compactMap { event in
+                guard case .order(let update) = event else { return nil }
                 return update.order.id
             }
         }
@@ -77,14 +71,7 @@ struct EventResendTests {
             placed.append(try await place(second.port, price: "0.14"))
             let all = placed
             #expect(try await eventually(timeout: .seconds(15)) { try await orderUpdates() == all })
-        } catch {
-            await reader.shutdown()
-            await broker.stop()
-            throw error
         }
-        await reader.shutdown()
-        await broker.stop()
-        try? FileManager.default.removeItem(atPath: folder)
     }
 
     /// A journal replaced by a new one starts its sequences at 1 again. Its events must not
@@ -93,24 +80,18 @@ struct EventResendTests {
     /// acknowledged, yet market-ws would never see either.
     @Test("a replaced journal's events are not taken for the old journal's", arguments: [BrokerServer.Kind.redis, .nats])
     func replacedJournal(kind: BrokerServer.Kind) async throws {
-        let broker = kind == .redis ? try await BrokerServer.startRedis() : try await BrokerServer.startNats()
-        let journal = Fixture.journalPath()
-        let folder = URL(fileURLWithPath: journal).deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let variables = kind == .redis
-            ? ["STREAMING_PIPELINE_BACKEND": "redis", "STREAMING_REDIS_URL": broker.url]
-            : ["STREAMING_PIPELINE_BACKEND": "nats", "STREAMING_NATS_URL": broker.url]
-        var configuration = PipelineConfiguration(backend: kind == .redis ? .redis : .nats)
-        if kind == .redis { configuration.redisURL = try RedisURL(broker.url) } else { configuration.natsURL = try NatsURL(broker.url) }
-        var logger = Logger(label: "replaced-journal-test")
-        logger.logLevel = .error
-        let reader = PipelineFactory.make(configuration: configuration, logger: logger)
+        try await ResendFixture.run(kind) { fixture in
+            try await replacedJournal(fixture)
+        }
+    }
+
+    func replacedJournal(_ fixture: ResendFixture) async throws {
+        let (journal, folder, variables) = (fixture.journal, fixture.folder, fixture.variables)
         let client = HTTPClient.shared
 
         /// The types of market m1's events, in pipeline order.
         @Sendable func eventTypes() async throws -> [String] {
-            let page = try await reader.replay("market.m1", after: 0, limit: 1000)
-            return try page.events.map { try JSONDecoder().decode(MarketEvent.self, from: Data($0.payload)).type }
+            try await fixture.marketEvents().map(\.type)
         }
         /// One run on a fresh journal: the same two commands, so the same sequences.
         func run(_ number: Int) async throws {
@@ -136,13 +117,56 @@ struct EventResendTests {
             let arrived = await eventually(timeout: .seconds(15)) { (try? await eventTypes()) == twice }
             let onPipeline = (try? await eventTypes()) ?? []
             #expect(arrived, "market m1's events on the pipeline: \(onPipeline), expected the first run's twice: \(once)")
+        }
+    }
+}
+
+/// A real broker, a journal path in a folder of its own, order-router's pipeline variables for
+/// that broker and a reader of the pipeline; `run` stops them whatever the body does.
+struct ResendFixture {
+    let broker: BrokerServer
+    let journal: String
+    let folder: String
+    let variables: [String: String]
+    let reader: any EventPipeline
+
+    static func run(_ kind: BrokerServer.Kind, _ body: (ResendFixture) async throws -> Void) async throws {
+        let broker = kind == .redis ? try await BrokerServer.startRedis() : try await BrokerServer.startNats()
+        let journal = Fixture.journalPath()
+        let folder = URL(fileURLWithPath: journal).deletingLastPathComponent().path
+        var configuration = PipelineConfiguration(backend: kind == .redis ? .redis : .nats)
+        var logger = Logger(label: "resend-test")
+        logger.logLevel = .error
+        let fixture: ResendFixture
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            if kind == .redis { configuration.redisURL = try RedisURL(broker.url) } else { configuration.natsURL = try NatsURL(broker.url) }
+            fixture = ResendFixture(
+                broker: broker, journal: journal, folder: folder,
+                variables: kind == .redis
+                    ? ["STREAMING_PIPELINE_BACKEND": "redis", "STREAMING_REDIS_URL": broker.url]
+                    : ["STREAMING_PIPELINE_BACKEND": "nats", "STREAMING_NATS_URL": broker.url],
+                reader: PipelineFactory.make(configuration: configuration, logger: logger)
+            )
         } catch {
-            await reader.shutdown()
             await broker.stop()
             throw error
         }
-        await reader.shutdown()
+        do {
+            try await body(fixture)
+        } catch {
+            await fixture.reader.shutdown()
+            await broker.stop()
+            throw error
+        }
+        await fixture.reader.shutdown()
         await broker.stop()
         try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// Market m1's events on the pipeline, in order.
+    func marketEvents() async throws -> [MarketEvent] {
+        let page = try await reader.replay("market.m1", after: 0, limit: 1000)
+        return try page.events.map { try JSONDecoder().decode(MarketEvent.self, from: Data($0.payload)) }
     }
 }

@@ -60,11 +60,12 @@ public final class MemoryPipeline: EventPipeline {
             sequences.reserveCapacity(events.count)
             for (outgoing, streamName) in zip(events, streamNames) {
                 let stream = state.stream(streamName)
-                if let key = outgoing.idempotencyKey, let sequence = stream.sequence(forKey: key, now: now, window: window) {
+                let key = outgoing.idempotencyKey.map(IdempotencyKey.init)
+                if let key, let sequence = stream.sequence(forKey: key, now: now, window: window) {
                     sequences.append(sequence)
                     continue
                 }
-                let event = stream.append(subject: outgoing.subject, payload: outgoing.payload, key: outgoing.idempotencyKey, now: now, window: window)
+                let event = stream.append(subject: outgoing.subject, payload: outgoing.payload, key: key, now: now, window: window)
                 stream.trim(now: now, retention: retention)
                 if !stream.subscribers.isEmpty {
                     var dropped: [Int] = []

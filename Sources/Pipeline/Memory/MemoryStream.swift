@@ -32,12 +32,12 @@ final class MemoryStream {
     }
 
     /// The sequence an idempotency key already got within the window (ms), if any.
-    func sequence(forKey key: String, now: Int64, window: Int64) -> UInt64? {
+    func sequence(forKey key: IdempotencyKey, now: Int64, window: Int64) -> UInt64? {
         keys.sequence(forKey: key, now: now, window: window)
     }
 
     /// Appends an event with the next sequence and remembers its key.
-    func append(subject: String, payload: [UInt8], key: String?, now: Int64, window: Int64) -> PipelineEvent {
+    func append(subject: String, payload: [UInt8], key: IdempotencyKey?, now: Int64, window: Int64) -> PipelineEvent {
         lastSequence += 1
         let event = PipelineEvent(subject: subject, sequence: lastSequence, timestamp: now, payload: payload)
         events.append(event)
