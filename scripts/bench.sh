@@ -9,6 +9,14 @@ bin=$(swift build -c release --show-bin-path)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_http() { for _ in $(seq 1 200); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.05; done; echo "bench: $1 did not come up" >&2; return 1; }
 section() { printf '\n== %s\n' "$*"; }
+# The two end-to-end runs against a room service on $1 with ingest token $2: as fast as the
+# publishers go, then 20 messages/s for the latency.
+room_runs() {
+    local common=(--mode ingest --subscribers 1000 --ws-url "ws://127.0.0.1:$1/ws/rooms/bench-room?customer_id=bench"
+                  --ingest-url "http://127.0.0.1:$1/ingest/reports" --token "$2" --room bench-room --payload-bytes 100)
+    "$bin/streambench" "${common[@]}" --messages 2000
+    "$bin/streambench" "${common[@]}" --messages 400 --rate 20
+}
 
 # The peers' Python (socketify for uWebSockets, FastAPI with uvicorn, uvloop and httptools) in
 # a virtualenv of their own; socketify's library loads libuv from Debian's libuv1.
@@ -62,10 +70,7 @@ if [ -x "$bin/streaming" ]; then
             WS_MAX_CONNECTIONS=5000 "$bin/streaming" &
         server=$!
         wait_http "http://127.0.0.1:$port/readyz"
-        common=(--mode ingest --subscribers 1000 --ws-url "ws://127.0.0.1:$port/ws/rooms/bench-room?customer_id=bench"
-                --ingest-url "http://127.0.0.1:$port/ingest/reports" --token "$token" --room bench-room --payload-bytes 100)
-        "$bin/streambench" "${common[@]}" --messages 2000
-        "$bin/streambench" "${common[@]}" --messages 400 --rate 20
+        room_runs "$port" "$token"
         kill $server; wait $server 2>/dev/null || true
         server=""
         rm -rf "$data"
@@ -84,10 +89,7 @@ if [ -x "$bin/streaming" ]; then
             "$python" "$root/scripts/peers/${peer}_rooms.py" "$port" "$token" >/dev/null &
             server=$!
             wait_http "http://127.0.0.1:$port/healthz"
-            common=(--mode ingest --subscribers 1000 --ws-url "ws://127.0.0.1:$port/ws/rooms/bench-room?customer_id=bench"
-                    --ingest-url "http://127.0.0.1:$port/ingest/reports" --token "$token" --room bench-room --payload-bytes 100)
-            "$bin/streambench" "${common[@]}" --messages 2000
-            "$bin/streambench" "${common[@]}" --messages 400 --rate 20
+            room_runs "$port" "$token"
             kill $server; wait $server 2>/dev/null || true
             server=""
         done
