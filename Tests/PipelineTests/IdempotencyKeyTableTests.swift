@@ -8,7 +8,7 @@ struct IdempotencyKeyTableTests {
     @Test("keys inserted across several doublings are all found, mid-move and after")
     func growthKeepsEveryKey() {
         let table = IdempotencyKeyTable()
-        let count = 50_000  // from 1024 slots: six doublings, several of them mid-move
+        let count = 50_000  // from 1024 slots: seven doublings, several of them mid-move
         for index in 0..<count {
             table.insert(IdempotencyKey("or-1763798400000-\(index)-0"), sequence: UInt64(index + 1))
             // Spot checks while entries are still moving to the doubled table.
@@ -43,6 +43,11 @@ struct IdempotencyKeyTableTests {
         }
         #expect(table.sequence(for: IdempotencyKey(String(large.dropLast()))) == nil)
         #expect(table.sequence(for: IdempotencyKey("abcd")) == nil)
+        // Keys are compared as bytes, as Redis and NATS compare them: "é" as one scalar and as
+        // "e" with a combining accent are two keys (Swift's String == would call them equal).
+        table.insert(IdempotencyKey("caf\u{E9}"), sequence: 7)
+        #expect(table.sequence(for: IdempotencyKey("caf\u{E9}")) == 7)
+        #expect(table.sequence(for: IdempotencyKey("cafe\u{301}")) == nil)
     }
 
     @Test("a table sized for the last generation holds as many keys without doubling, and finds them")

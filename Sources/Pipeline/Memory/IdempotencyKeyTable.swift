@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 /// One generation of idempotency keys and the sequences they got, built so that no insert or
 /// lookup ever touches more than a few entries, whatever the table holds.
@@ -16,7 +17,10 @@ import Darwin
 ///   lookups read both, and the old table is freed once empty of work;
 /// - slot tables come from `calloc`, whose large blocks are fresh zero pages: allocating a big
 ///   table costs nothing until its pages are touched;
-/// - keys' bytes go into 1 MiB chunks, so dropping a generation frees a few large blocks.
+/// - keys' bytes go into 1 MiB chunks, so dropping a generation frees a few large blocks;
+/// - those blocks, and a table emptied by a doubling, are freed on a background queue: a table
+///   of millions of slots takes milliseconds to give back, which the pipeline's lock need not
+///   wait for.
 final class IdempotencyKeyTable {
     /// `hash` 0: empty. `location`: chunk index in the high 32 bits, byte offset in the low 32.
     private struct Slot {
@@ -38,7 +42,13 @@ final class IdempotencyKeyTable {
             self.capacity = capacity
         }
 
-        func release() { free(base) }
+        /// Frees the slots on a background queue.
+        func release() {
+            let address = UInt(bitPattern: base)
+            Self.releaseQueue.async { free(UnsafeMutableRawPointer(bitPattern: address)) }
+        }
+
+        static let releaseQueue = DispatchQueue(label: "pipeline.idempotency-keys.release", qos: .utility)
     }
 
     private static let chunkBytes = 1 << 20
@@ -64,6 +74,9 @@ final class IdempotencyKeyTable {
     deinit {
         slots.release()
         growing?.slots.release()
+        var chunks: [[UInt8]] = []
+        swap(&chunks, &self.chunks)
+        Slots.releaseQueue.async { [chunks = consume chunks] in _ = chunks.count }
     }
 
     /// The sequence `key` got, if it is here.
