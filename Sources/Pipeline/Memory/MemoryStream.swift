@@ -7,28 +7,23 @@ final class MemoryStream {
         let mailbox: SubscriptionMailbox
     }
 
-    private(set) var events: [PipelineEvent] = []
-    private var head = 0
+    private var events = MemoryEventLog()
     private(set) var lastSequence: UInt64 = 0
     private var keys = IdempotencyKeyWindow()
     var subscribers: [Int: Subscriber] = [:]
 
     /// The oldest sequence still held (0 when empty).
-    var firstAvailable: UInt64 { head < events.count ? events[head].sequence : 0 }
+    var firstAvailable: UInt64 { events.isEmpty ? 0 : events[0].sequence }
 
     /// Drops events past the age or length limit.
     func trim(now: Int64, retention: PipelineRetention) {
         let cutoff = now - retention.maxAgeMilliseconds
-        while head < events.count && events[head].timestamp < cutoff { head += 1 }
-        guard head > 0 || retention.maxLength != nil else { return }
+        var old = 0
+        while old < events.count && events[old].timestamp < cutoff { old += 1 }
         if let maxLength = retention.maxLength {
-            let excess = (events.count - head) - maxLength
-            if excess > 0 { head += excess }
+            old = max(old, events.count - maxLength)
         }
-        if head > 0 && (head == events.count || (head >= 1024 && head * 2 >= events.count)) {
-            events.removeFirst(head)
-            head = 0
-        }
+        if old > 0 { events.dropFirst(old) }
     }
 
     /// The sequence an idempotency key already got within the window (ms), if any.
@@ -49,9 +44,9 @@ final class MemoryStream {
 
     /// Stored events after `after` matching `filter`, at most `limit`.
     func events(matching filter: SubjectFilter, after: UInt64, limit: Int) -> [PipelineEvent] {
-        guard head < events.count, limit > 0 else { return [] }
-        let first = events[head].sequence
-        var index = head + Int(after >= first ? after - first + 1 : 0)
+        guard !events.isEmpty, limit > 0 else { return [] }
+        let first = events[0].sequence
+        var index = after >= first ? Int(after - first + 1) : 0
         var result: [PipelineEvent] = []
         while index < events.count && result.count < limit {
             let event = events[index]
