@@ -232,13 +232,7 @@ extension MarketEngine {
     /// is a `memcpy` call); callers that return it read it back with ``lastOrderView(in:)``.
     @inline(__always)
     func appendOrderUpdate(_ order: Int, events: inout [MarketEvent]) {
-        let marketIndex = books[orders[order].book].market
-        events.append(.order(OrderUpdate(
-            marketId: markets[marketIndex].id,
-            operatorId: operatorIndex.ids[orders[order].operatorIndex],
-            order: orderView(order),
-            timestamp: now
-        )))
+        events.append(.order(OrderUpdate(order: orderView(order), timestamp: now)))
     }
 
     /// The order carried by the last event, which must be an ORDER_UPDATE.
@@ -253,13 +247,13 @@ extension MarketEngine {
     @inline(__always)
     func appendPositionUpdate(_ position: Int, events: inout [MarketEvent]) {
         let view = positionView(position)
-        events.append(.position(PositionUpdate(marketId: view.marketId, operatorId: view.operatorId, position: view, timestamp: now)))
+        events.append(.position(PositionUpdate(position: view, timestamp: now)))
     }
 
     /// Appends the ORDERBOOK_UPDATE of a book, limited to ``bookDepth`` levels per side.
     mutating func appendBookUpdate(_ book: Int, events: inout [MarketEvent]) {
         let view = publishedBookView(book)
-        events.append(.orderBook(OrderBookUpdate(marketId: view.marketId, outcomeId: view.outcomeId, orderBook: view, timestamp: now)))
+        events.append(.orderBook(OrderBookUpdate(orderBook: view, timestamp: now)))
     }
 
     /// Appends the PRICE_UPDATE of every outcome of a market.

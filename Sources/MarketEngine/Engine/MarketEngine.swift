@@ -81,7 +81,7 @@ public struct MarketEngine: Sendable {
     /// (reuse the array on hot paths). Returns the response and the entry to journal (`nil`
     /// for an idempotent retry, which changes nothing).
     public mutating func apply(
-        _ command: EngineCommand,
+        _ command: consuming EngineCommand,
         appendingEventsTo events: inout [MarketEvent]
     ) throws(EngineError) -> (result: CommandResult, entry: JournalEntry?) {
         try run(command, at: clock(), events: &events)
@@ -113,7 +113,7 @@ public struct MarketEngine: Sendable {
     }
 
     private mutating func run(
-        _ command: EngineCommand,
+        _ command: consuming EngineCommand,
         at time: Int64,
         events: inout [MarketEvent]
     ) throws(EngineError) -> (result: CommandResult, entry: JournalEntry?) {

@@ -1,18 +1,20 @@
 /// ORDERBOOK_UPDATE payload: the whole aggregated book of one outcome after a change.
+///
+/// The market and outcome the seed repeats beside the book are read from it (see
+/// ``OrderUpdate``).
 public struct OrderBookUpdate: Decodable, Hashable, Sendable {
-    /// Market id.
-    public var marketId: String
-    /// Outcome id.
-    public var outcomeId: String
     /// The book after the command.
     public var orderBook: OrderBookView
     /// Engine time (ms).
     public var timestamp: Int64
 
+    /// Market id (the book's).
+    public var marketId: String { orderBook.marketId }
+    /// Outcome id (the book's).
+    public var outcomeId: String { orderBook.outcomeId }
+
     /// A book payload.
-    public init(marketId: String, outcomeId: String, orderBook: OrderBookView, timestamp: Int64) {
-        self.marketId = marketId
-        self.outcomeId = outcomeId
+    public init(orderBook: OrderBookView, timestamp: Int64) {
         self.orderBook = orderBook
         self.timestamp = timestamp
     }

@@ -1,18 +1,21 @@
 /// ORDER_UPDATE payload: private to `operatorId`, the order's owner.
+///
+/// The seed repeats the order's market and owner beside it; they are read from the order, not
+/// stored twice (each stored copy of an id is a reference count to bump and drop per event).
+/// Decoding takes them from the order too.
 public struct OrderUpdate: Decodable, Hashable, Sendable {
-    /// Market id.
-    public var marketId: String
-    /// Owner of the order: the only operator that may receive this event.
-    public var operatorId: String
     /// The order after the command.
     public var order: OrderView
     /// Engine time (ms).
     public var timestamp: Int64
 
+    /// Market id (the order's).
+    public var marketId: String { order.marketId }
+    /// Owner of the order: the only operator that may receive this event.
+    public var operatorId: String { order.operatorId }
+
     /// An order payload.
-    public init(marketId: String, operatorId: String, order: OrderView, timestamp: Int64) {
-        self.marketId = marketId
-        self.operatorId = operatorId
+    public init(order: OrderView, timestamp: Int64) {
         self.order = order
         self.timestamp = timestamp
     }

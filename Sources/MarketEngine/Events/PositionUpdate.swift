@@ -1,18 +1,20 @@
 /// POSITION_UPDATE payload: private to `operatorId`, the position's owner.
+///
+/// The market and owner the seed repeats beside the position are read from it (see
+/// ``OrderUpdate``).
 public struct PositionUpdate: Decodable, Hashable, Sendable {
-    /// Market id.
-    public var marketId: String
-    /// Owner of the position: the only operator that may receive this event.
-    public var operatorId: String
     /// The position after the command.
     public var position: PositionView
     /// Engine time (ms).
     public var timestamp: Int64
 
+    /// Market id (the position's).
+    public var marketId: String { position.marketId }
+    /// Owner of the position: the only operator that may receive this event.
+    public var operatorId: String { position.operatorId }
+
     /// A position payload.
-    public init(marketId: String, operatorId: String, position: PositionView, timestamp: Int64) {
-        self.marketId = marketId
-        self.operatorId = operatorId
+    public init(position: PositionView, timestamp: Int64) {
         self.position = position
         self.timestamp = timestamp
     }
