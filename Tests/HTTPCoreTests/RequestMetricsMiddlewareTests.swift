@@ -32,7 +32,7 @@ import Testing
         let router = Router()
         StandardMiddleware.install(on: router, service: "test", settings: HTTPServerSettings(port: 0), checks: [])
         router.get("/answer") { _, _ -> Response in try Response.json(["ok": true]) }
-        let app = Application(router: router, server: .http1(additionalChannelHandlers: [counter]),
+        let app = Application(router: router, server: .http1(configuration: .init(additionalChannelHandlers: [counter])),
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in
             try await client.execute(uri: "/answer", method: .get) { response in
