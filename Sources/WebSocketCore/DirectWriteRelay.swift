@@ -55,39 +55,32 @@ final class DirectWriteRelay: ChannelDuplexHandler, RemovableChannelHandler {
         guard let context, !closeWritten else { return false }
         // Consecutive pre-encoded frames leave as one buffer: one write through the pipeline
         // instead of one per frame (a busy room queues several per viewer between drains).
-        var combined: ByteBuffer?
-        var index = frames.startIndex
-        while index < frames.endIndex {
+        var runStart = frames.startIndex
+        for index in frames.indices where frames[index].frame == nil {
+            writeEncoded(frames[runStart..<index])
             let frame = frames[index]
-            index += 1
-            guard let encoded = frame.frame else {
-                if let bytes = combined.take() { encoderContext.write(NIOAny(bytes), promise: nil) }
-                context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: frame.opcode, data: frame.buffer)), promise: nil)
-                continue
-            }
-            if combined == nil {
-                guard index < frames.endIndex, frames[index].frame != nil else {
-                    // A lone frame goes as it is, shared with the other viewers: no copy.
-                    encoderContext.write(NIOAny(encoded), promise: nil)
-                    continue
-                }
-                combined = ByteBufferAllocator().buffer(capacity: Self.encodedBytes(frames[(index - 1)...]))
-            }
-            combined!.writeImmutableBuffer(encoded)
+            context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: frame.opcode, data: frame.buffer)), promise: nil)
+            runStart = index + 1
         }
-        if let bytes = combined { encoderContext.write(NIOAny(bytes), promise: nil) }
+        writeEncoded(frames[runStart...])
         context.flush()
         return true
     }
 
-    /// Bytes of the run of pre-encoded frames that starts `frames`.
-    private static func encodedBytes(_ frames: ArraySlice<WebSocketConnection.Outbound>) -> Int {
-        var total = 0
-        for frame in frames {
-            guard let encoded = frame.frame else { break }
-            total += encoded.readableBytes
+    /// Writes a run of pre-encoded frames below the encoder: a lone frame as it is (shared
+    /// with the other viewers, no copy), several copied into one buffer.
+    private func writeEncoded(_ run: ArraySlice<WebSocketConnection.Outbound>) {
+        guard run.count > 1 else {
+            if let frame = run.first?.frame { encoderContext.write(NIOAny(frame), promise: nil) }
+            return
         }
-        return total
+        var bytes = 0
+        for outbound in run { bytes += outbound.frame?.readableBytes ?? 0 }
+        var combined = ByteBufferAllocator().buffer(capacity: bytes)
+        for outbound in run {
+            if let frame = outbound.frame { combined.writeImmutableBuffer(frame) }
+        }
+        encoderContext.write(NIOAny(combined), promise: nil)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
