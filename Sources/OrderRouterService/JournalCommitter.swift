@@ -15,9 +15,8 @@ import Synchronization
 struct JournalCommitter: Service {
     let core: MatchingCore
     let journal: OrderJournal
-    /// The timestamp of the journal's first entry (nil while it has none): part of every
-    /// event's idempotency key and report id, so a replaced journal's are new.
-    let journalStart: Int64?
+    /// The journal's start as the replay left it (see ``JournalStart``).
+    let journalStart: JournalStart
     let events: Outbox<PendingEvent>
     let reports: Outbox<ExecutionReport>?
     let threadPool: NIOThreadPool
@@ -70,13 +69,11 @@ struct JournalCommitter: Service {
         reports?.close()
     }
 
-    private func publish(_ batch: CommitBatch, journalStart: inout Int64?) {
+    private func publish(_ batch: CommitBatch, journalStart: inout JournalStart) {
         var pending: [PendingEvent] = []
         var executionReports: [ExecutionReport] = []
         for (entry, entryEvents) in zip(batch.entries, batch.events) {
-            if entry.sequence == 1 { journalStart = entry.timestamp }
-            // Never nil here: a journal with entries had its first replayed, a new one's first is sequence 1.
-            let start = journalStart ?? 0
+            let start = journalStart.start(of: entry)
             PendingEvent.append(entryEvents, of: entry.sequence, journalStart: start, to: &pending)
             guard reports != nil else { continue }
             for (index, event) in entryEvents.enumerated() {

@@ -45,14 +45,14 @@ public struct OrderRouterApplication: Sendable {
         var engine = MarketEngine(clock: clock)
         // Events of entries the pipeline had not taken when the last run ended: queued again.
         var unpublished: [PendingEvent] = []
-        var journalStart: Int64?
+        var journalStart = JournalStart()
         for (index, line) in lines.enumerated() {
             do {
                 let outcome = try engine.replay(JournalEntry(jsonLine: line))
                 guard let entry = outcome.entry else { continue }
-                if entry.sequence == 1 { journalStart = entry.timestamp }
+                let start = journalStart.start(of: entry)
                 if let published, entry.sequence > published {
-                    PendingEvent.append(outcome.events, of: entry.sequence, journalStart: journalStart ?? 0, to: &unpublished)
+                    PendingEvent.append(outcome.events, of: entry.sequence, journalStart: start, to: &unpublished)
                 }
             } catch {
                 throw OrderJournalError.corrupt("\(configuration.journalPath) line \(index + 1): \(error)")
