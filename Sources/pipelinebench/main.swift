@@ -68,6 +68,11 @@ func cpuSeconds() -> Double {
 }
 
 /// Events per second over `elapsed`.
+/// A duration in milliseconds.
+func milliseconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+}
+
 func perSecond(_ count: Int, _ elapsed: Duration) -> Int {
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     return Int(Double(count) / seconds)
@@ -177,7 +182,7 @@ func latency(_ pipeline: any EventPipeline, rate: Int, seconds: Int, subject: St
             let started = clock.now
             _ = try await pipeline.publish(subject: subject, payload: body)
             let elapsed = clock.now - started
-            acknowledgements.withLock { $0.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15) }
+            acknowledgements.withLock { $0.append(milliseconds(elapsed)) }
         }
         _ = publish
         try await clock.sleep(until: next, tolerance: .microseconds(50))
@@ -234,7 +239,7 @@ for backend in options.backends {
         // A one-second deduplication window, so that generations of keys also turn and drop.
         let keyed = try await keyedBatches(MemoryPipeline(retention: PipelineRetention(maxLength: 100_000, deduplicationWindow: .seconds(1))),
                                            events: keyedEvents, batchSize: 256, subject: "benchkeys.s-1")
-        print("memory publish with idempotency keys (1 publisher, 256 events per call, \(keyedEvents) distinct keys, 1 s window): \(keyed.perSecond) events/s, slowest call \(format(Double(keyed.slowest.components.attoseconds) / 1e15 + Double(keyed.slowest.components.seconds) * 1000)) ms")
+        print("memory publish with idempotency keys (1 publisher, 256 events per call, \(keyedEvents) distinct keys, 1 s window): \(keyed.perSecond) events/s, slowest call \(format(milliseconds(keyed.slowest))) ms")
     case "redis":
         var url = options.redisURL
         if url == nil {
