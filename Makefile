@@ -3,7 +3,8 @@
 
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libhiredis-dev libnats-dev libssl-dev redis-server redis-tools nats-server pkg-config curl tzdata
+# libuv1: the library socketify (uWebSockets), one of `make bench`'s peers, loads.
+APT_PACKAGES := libhiredis-dev libnats-dev libssl-dev redis-server redis-tools nats-server pkg-config curl tzdata libuv1
 PYTHON ?= python3
 TOOLS_VENV := .venv-tools
 BENCH_BIN = $(shell $(SWIFT) build -c release --show-bin-path)

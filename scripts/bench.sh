@@ -19,18 +19,16 @@ room_runs() {
 }
 
 # The peers' Python (socketify for uWebSockets, FastAPI with uvicorn, uvloop and httptools) in
-# a virtualenv of their own; socketify's library loads libuv from Debian's libuv1.
+# a virtualenv of their own; socketify's library loads Debian's libuv1, which `make setup`
+# installs.
 peers_python() {
     local venv="$root/.venv-peers"
-    if ! /sbin/ldconfig -p 2>/dev/null | grep 'libuv\.so\.1' >/dev/null; then
-        local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
-        $sudo apt-get install -y -qq --no-install-recommends libuv1 >/dev/null 2>&1 ||
-            { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends libuv1; } >/dev/null 2>&1 || return 1
-    fi
-    if ! "$venv/bin/python" -c 'import socketify, fastapi, uvicorn, uvloop, httptools' >/dev/null 2>&1; then
+    local check=(-c 'import socketify, fastapi, uvicorn, uvloop, httptools')
+    if ! "$venv/bin/python" "${check[@]}" >/dev/null 2>&1; then
         python3 -m venv "$venv" >&2 &&
             "$venv/bin/pip" install --quiet --disable-pip-version-check \
                 socketify==0.0.31 fastapi==0.165.0 'uvicorn[standard]==0.54.0' >&2 || return 1
+        "$venv/bin/python" "${check[@]}" >/dev/null 2>&1 || return 1
     fi
     echo "$venv/bin/python"
 }
@@ -97,7 +95,7 @@ if [ -x "$bin/streaming" ]; then
             server=""
         done
     else
-        section "peers: skipped (socketify, fastapi and uvicorn could not be installed from PyPI, or libuv1 from Debian)"
+        section "peers: skipped (socketify, fastapi and uvicorn could not be installed from PyPI, or libuv1 is missing: make setup)"
     fi
     cleanup
     trap - EXIT
