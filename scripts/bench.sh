@@ -9,13 +9,15 @@ bin=$(swift build -c release --show-bin-path)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_http() { for _ in $(seq 1 200); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.05; done; echo "bench: $1 did not come up" >&2; return 1; }
 section() { printf '\n== %s\n' "$*"; }
-# The two end-to-end runs against a room service on $1 with ingest token $2: as fast as the
-# publishers go, then 20 messages/s for the latency.
+# The end-to-end runs against a room service on $1 with ingest token $2: as fast as the
+# publishers go, then 20 messages/s for the latency, then one producer posting 200 messages/s
+# in turn over one connection (a busy feed: can the service keep up with it?).
 room_runs() {
     local common=(--mode ingest --subscribers 1000 --ws-url "ws://127.0.0.1:$1/ws/rooms/bench-room?customer_id=bench"
                   --ingest-url "http://127.0.0.1:$1/ingest/reports" --token "$2" --room bench-room --payload-bytes 100)
     "$bin/streambench" "${common[@]}" --messages 2000 || return 1
     "$bin/streambench" "${common[@]}" --messages 400 --rate 20
+    "$bin/streambench" "${common[@]}" --messages 1000 --rate 200 --drain-seconds 30
 }
 
 # The peers' Python (socketify for uWebSockets, FastAPI with uvicorn, uvloop and httptools) in

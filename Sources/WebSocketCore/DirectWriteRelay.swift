@@ -25,6 +25,10 @@ final class DirectWriteRelay: ChannelDuplexHandler, RemovableChannelHandler {
     /// The frame encoder's context: a frame encoded once for many connections is written
     /// there, so it goes out as is, after the encoder.
     private let encoderContext: ChannelHandlerContext
+    /// Bookkeeping of the event loop's drain round in progress (see ``EventLoopDrainQueue``):
+    /// whether this connection was touched, and whether its own queue must be drained.
+    var inRound = false
+    var roundNeedsDrain = false
 
     init(connection: WebSocketConnection, encoderContext: ChannelHandlerContext) {
         self.connection = connection
@@ -65,6 +69,19 @@ final class DirectWriteRelay: ChannelDuplexHandler, RemovableChannelHandler {
         writeEncoded(frames[runStart...])
         context.flush()
         return true
+    }
+
+    /// Writes pre-encoded frames (shared with the connection's loop neighbours) without
+    /// flushing; false when they cannot go out here (removed, or a close frame already went out).
+    func writeShared(_ frames: ByteBuffer) -> Bool {
+        guard context != nil, !closeWritten else { return false }
+        encoderContext.write(NIOAny(frames), promise: nil)
+        return true
+    }
+
+    /// Flushes what ``writeShared(_:)`` wrote.
+    func flush() {
+        context?.flush()
     }
 
     /// Writes a run of pre-encoded frames below the encoder: a lone frame as it is (shared

@@ -28,9 +28,16 @@ public final class TopicHub: Sendable, Service {
     public var slowConsumerCloseCount: Int { slowConsumerCloses.load(ordering: .relaxed) }
 
     private struct State {
-        var topics: [String: [WebSocketConnection]] = [:]
+        var topics: [String: TopicMembers] = [:]
         var connections: [UInt64: WebSocketConnection] = [:]
         var shuttingDown = false
+        /// The last membership number given to a loop's subscriber list (0 is never given).
+        var lastMembership: UInt64 = 0
+
+        mutating func nextMembership() -> UInt64 {
+            lastMembership += 1
+            return lastMembership
+        }
     }
 
     public init(endpoint: String, settings: WebSocketSettings) {
@@ -91,9 +98,25 @@ public final class TopicHub: Sendable, Service {
     public func subscribe(_ connection: WebSocketConnection, to topic: String) -> Bool {
         guard connection.addTopic(topic) else { return false }
         state.withLock { state in
-            state.topics[topic, default: []].append(connection)
+            // Read under the lock: an attach after this moves the connection (see attachToLoop).
+            let drainQueue = connection.loopDrainQueue
+            let membership = state.nextMembership()
+            state.topics[topic, default: TopicMembers()].add(connection, drainQueue: drainQueue, membership: membership)
         }
         return true
+    }
+
+    /// Moves a connection that now writes directly to its event loop's subscriber lists, for
+    /// the topics it joined before.
+    private func attachToLoop(_ connection: WebSocketConnection, drainQueue: EventLoopDrainQueue) {
+        let topics = connection.topics
+        state.withLock { state in
+            for topic in topics {
+                guard state.topics[topic] != nil else { continue }
+                let membership = state.nextMembership()
+                state.topics[topic]?.moveToLoop(connection, drainQueue: drainQueue, membership: membership)
+            }
+        }
     }
 
     /// Unsubscribes a connection from a topic; false when it was not subscribed.
@@ -105,29 +128,42 @@ public final class TopicHub: Sendable, Service {
     }
 
     private static func detach(_ connection: WebSocketConnection, from topic: String, in state: inout State) {
-        guard var list = state.topics[topic] else { return }
-        if let index = list.firstIndex(where: { $0.id == connection.id }) {
-            list.swapAt(index, list.count - 1)
-            list.removeLast()
-        }
-        state.topics[topic] = list.isEmpty ? nil : list
+        guard var members = state.topics[topic] else { return }
+        let membership = state.nextMembership()
+        members.remove(connection, membership: membership)
+        state.topics[topic] = members.all.isEmpty ? nil : members
     }
 
     /// The subscribers of a topic now.
     public func subscribers(of topic: String) -> [WebSocketConnection] {
-        state.withLock { $0.topics[topic] ?? [] }
+        state.withLock { $0.topics[topic]?.all ?? [] }
     }
 
     /// Queues `message` (one encoded text frame payload) on every subscriber of `topic`, or on
     /// those for which `filter` returns true. Returns how many connections it was queued on.
     @discardableResult
     public func publish(_ message: ByteBuffer, to topic: String, where filter: ((WebSocketConnection) -> Bool)? = nil) -> Int {
-        let subscribers = state.withLock { $0.topics[topic] }
-        guard let subscribers else { return 0 }
         // Encoded once, header included: every subscriber's socket gets the same bytes.
         let outbound = WebSocketConnection.Outbound.shared(text: message)
         var delivered = 0
-        for connection in subscribers {
+        // Subscribers writing directly: one entry per event loop, queued under the lock so
+        // that the loops see publishes and membership changes in one order.
+        let others = state.withLock { state -> [WebSocketConnection] in
+            guard let members = state.topics[topic] else { return [] }
+            for group in members.loops.values {
+                if let filter {
+                    let targets = group.connections.filter(filter)
+                    guard !targets.isEmpty else { continue }
+                    group.drainQueue.append(.topic(subscribers: targets, message: outbound, membership: 0))
+                    delivered += targets.count
+                } else {
+                    group.drainQueue.append(.topic(subscribers: group.connections, message: outbound, membership: group.membership))
+                    delivered += group.connections.count
+                }
+            }
+            return members.others
+        }
+        for connection in others {
             if let filter, !filter(connection) { continue }
             switch connection.enqueue(outbound) {
             case .queued: delivered += 1
@@ -192,6 +228,7 @@ public final class TopicHub: Sendable, Service {
                 try pipeline.addHandler(relay, position: .after(encoder))
                 if let drainQueue {
                     connection.attach(channel: channel, relay: relay, drainQueue: drainQueue)
+                    self.attachToLoop(connection, drainQueue: drainQueue)
                     // Messages queued before the switch (a greeting, a snapshot) go out now.
                     connection.drainCounting()
                 }
@@ -250,7 +287,10 @@ public final class TopicHub: Sendable, Service {
         drainQueues.withLock { queues in
             let key = ObjectIdentifier(eventLoop)
             if let queue = queues[key] { return queue }
-            let queue = EventLoopDrainQueue(eventLoop: eventLoop, metrics: metrics)
+            let queue = EventLoopDrainQueue(eventLoop: eventLoop, metrics: metrics) { [weak self] in
+                self?.metrics.slowConsumerClosed()
+                self?.slowConsumerCloses.add(1, ordering: .relaxed)
+            }
             queues[key] = queue
             return queue
         }

@@ -44,9 +44,26 @@ public final class WebSocketConnection: Sendable, Hashable {
         var channel: (any Channel)? = nil
         /// Writes the direct frames from its place in the pipeline (see ``DirectWriteRelay``).
         var relay: NIOLoopBound<DirectWriteRelay>? = nil
-        /// Where a connection with waiting messages asks for a drain.
+        /// The outbound log of the channel's event loop, through which every message and the
+        /// close go once the connection writes directly (so they keep the order they were
+        /// queued in with the topics' messages).
         var drainQueue: EventLoopDrainQueue? = nil
-        var drainScheduled = false
+        /// Messages for this connection alone in the drain queue, not yet in `pending`.
+        var inFlight = 0
+        /// A close was queued in the drain queue behind the messages before it.
+        var closeRequested = false
+    }
+
+    /// What a drain round does with a run of topic messages for this connection.
+    enum Delivery {
+        /// Nothing is waiting: write the run's shared bytes through this relay.
+        case write(DirectWriteRelay)
+        /// Appended to the queue (something is ahead, or the socket is full): drain it.
+        case queued(DirectWriteRelay)
+        /// The queue overflowed: the connection is now closing as a slow consumer.
+        case overflowed
+        /// The connection is closing or gone.
+        case dropped
     }
 
     /// What ``enqueue(_:)`` did with a message.
@@ -80,8 +97,8 @@ public final class WebSocketConnection: Sendable, Hashable {
 
     func enqueue(_ message: Outbound) -> EnqueueResult {
         let (result, waiter, cancelWriter, drainQueue) = state.withLock { state -> (EnqueueResult, CheckedContinuation<Void, Never>?, (@Sendable () -> Void)?, EventLoopDrainQueue?) in
-            guard state.closing == nil, !state.finished else { return (.closed, nil, nil, nil) }
-            if state.pending.count >= maxQueuedMessages {
+            guard state.closing == nil, !state.finished, !state.closeRequested else { return (.closed, nil, nil, nil) }
+            if state.pending.count + state.inFlight >= maxQueuedMessages {
                 // The writer is stuck behind a client that does not read: drop what is queued
                 // and stop the writer, so the connection can be closed as a slow consumer.
                 state.pending.removeAll()
@@ -90,20 +107,19 @@ public final class WebSocketConnection: Sendable, Hashable {
                 state.waiter = nil
                 return (.overflowed, waiter, state.cancelWriter, nil)
             }
-            state.pending.append(message)
             if let drainQueue = state.drainQueue {
-                // One drain per batch of messages, not per message; one task per event loop.
-                guard !state.drainScheduled else { return (.queued, nil, nil, nil) }
-                state.drainScheduled = true
+                // In order with the topics' messages, through the loop's log.
+                state.inFlight += 1
                 return (.queued, nil, nil, drainQueue)
             }
+            state.pending.append(message)
             let waiter = state.waiter
             state.waiter = nil
             return (.queued, waiter, nil, nil)
         }
         waiter?.resume()
         cancelWriter?()
-        drainQueue?.request(self)
+        drainQueue?.append(.single(self, message))
         return result
     }
 
@@ -115,6 +131,22 @@ public final class WebSocketConnection: Sendable, Hashable {
 
     /// Asks the writer to send what is queued, then close with `code`.
     public func close(code: WebSocketErrorCode, reason: String) {
+        let drainQueue = state.withLock { state -> EventLoopDrainQueue? in
+            guard state.closing == nil, !state.finished, !state.closeRequested else { return nil }
+            guard let drainQueue = state.drainQueue else { return nil }
+            state.closeRequested = true
+            return drainQueue
+        }
+        if let drainQueue {
+            // Behind what was queued before it, which the loop's log may still hold.
+            drainQueue.append(.close(self, code: code, reason: reason))
+        } else {
+            beginClose(code: code, reason: reason)
+        }
+    }
+
+    /// Hands the close to the writer, after everything queued before it.
+    func beginClose(code: WebSocketErrorCode, reason: String) {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard state.closing == nil, !state.finished else { return nil }
             state.closing = (code, reason)
@@ -127,12 +159,12 @@ public final class WebSocketConnection: Sendable, Hashable {
 
     /// Whether the connection is closing or closed.
     public var isClosing: Bool {
-        state.withLock { $0.closing != nil || $0.finished }
+        state.withLock { $0.closing != nil || $0.finished || $0.closeRequested }
     }
 
     /// Messages waiting to be written.
     public var queuedCount: Int {
-        state.withLock { $0.pending.count }
+        state.withLock { $0.pending.count + $0.inFlight }
     }
 
     // MARK: Topics (maintained by the hub)
@@ -265,7 +297,6 @@ public final class WebSocketConnection: Sendable, Hashable {
     /// counts a whole round at once, so the shared metrics are touched once per publish.
     func drain() -> (messages: Int, bytes: Int) {
         let taken: (frames: [Outbound], relay: DirectWriteRelay)? = state.withLock { state in
-            state.drainScheduled = false
             guard let relay = state.relay?.value, !state.finished, state.closing == nil, !state.pending.isEmpty,
                   relay.isWritable else { return nil }
             var frames: [Outbound] = []
@@ -276,6 +307,45 @@ public final class WebSocketConnection: Sendable, Hashable {
         var bytes = 0
         for frame in taken.frames { bytes += frame.buffer.readableBytes }
         return (taken.frames.count, bytes)
+    }
+
+    /// The drain queue of the loop this connection writes on, once it writes directly.
+    var loopDrainQueue: EventLoopDrainQueue? {
+        state.withLock { $0.drainQueue }
+    }
+
+    /// Moves a message for this connection alone from the drain queue to its own queue (on the
+    /// event loop, in the queue's order); returns the relay to drain it through, or nil when
+    /// the connection is closing or gone.
+    func queueOnLoop(_ message: Outbound) -> DirectWriteRelay? {
+        state.withLock { state in
+            state.inFlight -= 1
+            guard !state.finished, state.closing == nil, let relay = state.relay?.value else { return nil }
+            state.pending.append(message)
+            return relay
+        }
+    }
+
+    /// Takes a run of topic messages during a drain round (on the event loop): to write as is
+    /// when nothing is waiting and the socket takes writes, else appended to the queue, which
+    /// may overflow.
+    func deliverOnLoop(_ messages: [Outbound]) -> Delivery {
+        let (delivery, waiter, cancelWriter) = state.withLock { state -> (Delivery, CheckedContinuation<Void, Never>?, (@Sendable () -> Void)?) in
+            guard !state.finished, state.closing == nil, let relay = state.relay?.value else { return (.dropped, nil, nil) }
+            if state.pending.isEmpty, relay.isWritable { return (.write(relay), nil, nil) }
+            guard state.pending.count + state.inFlight + messages.count <= maxQueuedMessages else {
+                state.pending.removeAll()
+                state.closing = (CloseCode.slowConsumer, "slow consumer: outbound queue overflowed")
+                let waiter = state.waiter
+                state.waiter = nil
+                return (.overflowed, waiter, state.cancelWriter)
+            }
+            state.pending.append(contentsOf: messages)
+            return (.queued(relay), nil, nil)
+        }
+        waiter?.resume()
+        cancelWriter?()
+        return delivery
     }
 
     /// ``drain()`` outside a drain queue's round (writability regained, the first drain),
