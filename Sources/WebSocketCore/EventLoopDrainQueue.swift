@@ -42,13 +42,19 @@ final class EventLoopDrainQueue: Sendable {
     static let pauseFactor: Int64 = 2
     static let maxPause: TimeAmount = .milliseconds(20)
 
-    /// The pause after a drain that took `duration`. While messages come faster than a drain
-    /// takes, the loop gathers them instead of writing every socket once per message: the
-    /// sockets then get several messages per write (the system calls, not the bytes, are the
-    /// cost), and the loop keeps time for its other sockets (a producer's requests come in on
-    /// the same loops). A message that follows a quiet spell is written at once.
-    static func pause(after duration: TimeAmount) -> TimeAmount {
-        min(.nanoseconds(duration.nanoseconds * pauseFactor), maxPause)
+    /// Once a drain wrote this many messages per socket on average, the next one does not wait.
+    static let gatheredEnough = 16
+
+    /// The pause after a drain that took `duration` and wrote `messagesPerSocket` on average.
+    /// While messages come faster than a drain takes, the loop gathers them instead of writing
+    /// every socket once per message: the sockets then get several messages per write (the
+    /// system calls, not the bytes, are the cost), and the loop keeps time for its other
+    /// sockets (a producer's requests come in on the same loops). Once drains carry enough per
+    /// write, waiting would only add latency (a backlog is written at once); a message that
+    /// follows a quiet spell is written at once too.
+    static func pause(after duration: TimeAmount, messagesPerSocket: Int) -> TimeAmount {
+        guard messagesPerSocket < gatheredEnough else { return .zero }
+        return min(.nanoseconds(duration.nanoseconds * pauseFactor), maxPause)
     }
 
     private let state = Mutex(State())
@@ -78,8 +84,8 @@ final class EventLoopDrainQueue: Sendable {
     /// Writes every entry queued so far (on the event loop).
     private func drainAll() {
         let drainStart = eventLoop.now
+        // `scheduled` stays set while the drain runs: what comes meanwhile waits for the pause.
         let entries = state.withLock { state -> [Entry] in
-            state.scheduled = false
             var entries: [Entry] = []
             swap(&entries, &state.entries)
             state.entries.reserveCapacity(entries.count)
@@ -109,6 +115,7 @@ final class EventLoopDrainQueue: Sendable {
             let written = relay.roundNeedsDrain ? connection.drain() : (messages: 0, bytes: 0)
             round.messages += written.messages
             round.bytes += written.bytes
+            if written.messages > 0 { round.writes += 1 }
             // A drain that wrote flushed; otherwise flush the shared bytes written this round
             // (its queue may be held back by a full socket or a close in progress).
             if written.messages == 0 { relay.flush() }
@@ -117,8 +124,15 @@ final class EventLoopDrainQueue: Sendable {
         }
         if round.messages > 0 { metrics.sent(messages: round.messages, bytes: round.bytes) }
         let drainEnd = eventLoop.now
-        let nextDrain = drainEnd + Self.pause(after: drainEnd - drainStart)
-        state.withLock { $0.nextDrain = nextDrain }
+        let nextDrain = drainEnd + Self.pause(after: drainEnd - drainStart, messagesPerSocket: round.messages / max(1, round.writes))
+        let more = state.withLock { state -> Bool in
+            state.nextDrain = nextDrain
+            state.scheduled = !state.entries.isEmpty
+            return state.scheduled
+        }
+        if more {
+            eventLoop.scheduleTask(deadline: nextDrain) { self.drainAll() }
+        }
     }
 
     /// Writes a run of topic messages for the same subscribers: one buffer for the loop, written
@@ -145,6 +159,7 @@ final class EventLoopDrainQueue: Sendable {
                 guard relay.writeShared(combined) else { continue }
                 round.touch(connection, relay: relay, needsDrain: false)
                 round.messages += messages.count
+                round.writes += 1
                 round.bytes += payloadBytes
             case .queued(let relay):
                 round.touch(connection, relay: relay, needsDrain: true)
@@ -162,6 +177,8 @@ private struct DrainRound {
     /// Connections written or queued this round, each once, to flush or drain at the end.
     var touched: [(WebSocketConnection, DirectWriteRelay)] = []
     var messages = 0
+    /// Socket writes (flushes) that carried messages.
+    var writes = 0
     var bytes = 0
 
     mutating func touch(_ connection: WebSocketConnection, relay: DirectWriteRelay, needsDrain: Bool) {

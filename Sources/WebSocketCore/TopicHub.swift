@@ -97,13 +97,18 @@ public final class TopicHub: Sendable, Service {
     @discardableResult
     public func subscribe(_ connection: WebSocketConnection, to topic: String) -> Bool {
         guard connection.addTopic(topic) else { return false }
-        state.withLock { state in
+        let subscribed = state.withLock { state -> Bool in
+            // A connection already removed (its socket ended during a catch-up) would stay in
+            // the topic for good.
+            guard state.connections[connection.id] != nil else { return false }
             // Read under the lock: an attach after this moves the connection (see attachToLoop).
             let drainQueue = connection.loopDrainQueue
             let membership = state.nextMembership()
             state.topics[topic, default: TopicMembers()].add(connection, drainQueue: drainQueue, membership: membership)
+            return true
         }
-        return true
+        if !subscribed { _ = connection.removeTopic(topic) }
+        return subscribed
     }
 
     /// Moves a connection that now writes directly to its event loop's subscriber lists, for
@@ -140,7 +145,9 @@ public final class TopicHub: Sendable, Service {
     }
 
     /// Queues `message` (one encoded text frame payload) on every subscriber of `topic`, or on
-    /// those for which `filter` returns true. Returns how many connections it was queued on.
+    /// those for which `filter` returns true. Returns how many connections it was queued on
+    /// (those closing at that moment included). `filter` runs under the hub's lock: it must
+    /// only read the connection (its `attributes`), never call back into the hub.
     @discardableResult
     public func publish(_ message: ByteBuffer, to topic: String, where filter: ((WebSocketConnection) -> Bool)? = nil) -> Int {
         // Encoded once, header included: every subscriber's socket gets the same bytes.

@@ -131,16 +131,21 @@ public final class WebSocketConnection: Sendable, Hashable {
 
     /// Asks the writer to send what is queued, then close with `code`.
     public func close(code: WebSocketErrorCode, reason: String) {
-        let drainQueue = state.withLock { state -> EventLoopDrainQueue? in
-            guard state.closing == nil, !state.finished, !state.closeRequested else { return nil }
-            guard let drainQueue = state.drainQueue else { return nil }
+        enum Route { case none, log(EventLoopDrainQueue), now }
+        let route = state.withLock { state -> Route in
+            // The first close wins; a later one must not overtake it (or what it waits behind).
+            guard state.closing == nil, !state.finished, !state.closeRequested else { return .none }
+            guard let drainQueue = state.drainQueue else { return .now }
             state.closeRequested = true
-            return drainQueue
+            return .log(drainQueue)
         }
-        if let drainQueue {
+        switch route {
+        case .none:
+            break
+        case .log(let drainQueue):
             // Behind what was queued before it, which the loop's log may still hold.
             drainQueue.append(.close(self, code: code, reason: reason))
-        } else {
+        case .now:
             beginClose(code: code, reason: reason)
         }
     }
@@ -374,6 +379,9 @@ public final class WebSocketConnection: Sendable, Hashable {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             state.finished = true
             state.pending = []
+            // The relay holds this connection: let both go with the channel.
+            state.relay = nil
+            state.channel = nil
             let waiter = state.waiter
             state.waiter = nil
             return waiter

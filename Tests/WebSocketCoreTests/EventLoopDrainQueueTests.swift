@@ -148,17 +148,47 @@ import Testing
         #expect(connection.queuedCount == 1)
     }
 
+    @Test func aSecondCloseDoesNotOvertakeTheFirst() throws {
+        let loop = Loop()
+        let (connection, _) = try loop.connection(id: 1)
+        connection.enqueue(text: "banned: reason")
+        connection.close(code: CloseCode.banned, reason: "banned")
+        connection.close(code: CloseCode.goingAway, reason: "server shutting down")
+        loop.loop.run()
+        // Had the second close gone straight to the writer, the message queued before the
+        // first would have been dropped.
+        #expect(connection.queuedCount == 1)
+        #expect(connection.isClosing)
+    }
+
+    @Test func aFinishedConnectionIsReleasedWithItsChannel() throws {
+        let loop = Loop()
+        weak var released: WebSocketConnection?
+        do {
+            let (connection, channel) = try loop.connection(id: 1)
+            released = connection
+            loop.publish("a", to: [connection])
+            loop.loop.run()
+            connection.markFinished()
+            _ = try channel.finish()
+        }
+        #expect(released == nil, "the relay and the connection do not hold each other")
+    }
+
     @Test func messagesDuringThePauseAfterADrainLeaveTogetherAndAQuietSpellWritesAtOnce() throws {
         let loop = Loop()
-        // Each socket write takes 1 ms of the loop's (virtual) time.
-        let (connection, channel) = try loop.connection(id: 1, before: SlowFlush(loop: loop.loop))
+        // Each socket write takes 1 ms of the loop's (virtual) time; during the first one,
+        // another thread publishes "b".
+        let slowFlush = SlowFlush(loop: loop.loop)
+        let (connection, channel) = try loop.connection(id: 1, before: slowFlush)
+        slowFlush.duringFirstFlush = { loop.publish("b", to: [connection]) }
         loop.publish("a", to: [connection])
         loop.loop.run()
         let first = try Self.writes(of: channel)
         #expect(first == [["a"]])
 
-        // The drain took 1 ms: the next waits 2 ms after it.
-        loop.publish("b", to: [connection])
+        // The drain took 1 ms: the next waits 2 ms after it, for "b" (published during the
+        // drain) as for "c".
         loop.publish("c", to: [connection])
         loop.loop.run()
         let paused = try Self.writes(of: channel)
@@ -173,16 +203,35 @@ import Testing
         loop.loop.run()
         let alone = try Self.writes(of: channel)
         #expect(alone == [["d"]], "no wait after a quiet spell")
-        #expect(EventLoopDrainQueue.pause(after: .seconds(1)) == EventLoopDrainQueue.maxPause)
+        #expect(EventLoopDrainQueue.pause(after: .seconds(1), messagesPerSocket: 1) == EventLoopDrainQueue.maxPause)
+    }
+
+    @Test func aBacklogIsWrittenWithoutPausing() throws {
+        let loop = Loop()
+        let (connection, channel) = try loop.connection(id: 1, before: SlowFlush(loop: loop.loop))
+        // A drain that carries enough per write (a backlog): the next one does not wait.
+        let backlog = (0..<EventLoopDrainQueue.gatheredEnough).map { "m\($0)" }
+        for text in backlog { loop.publish(text, to: [connection]) }
+        loop.loop.run()
+        loop.publish("next", to: [connection])
+        // The drain ended at 1 ms (the embedded loop's clock reads 0 again after run()): no
+        // pause after it, where a drain of one message per socket would be followed by 2 ms.
+        loop.loop.advanceTime(by: .milliseconds(1))
+        let writes = try Self.writes(of: channel)
+        #expect(writes == [backlog, ["next"]])
+        #expect(EventLoopDrainQueue.pause(after: .seconds(1), messagesPerSocket: EventLoopDrainQueue.gatheredEnough) == .zero)
     }
 
     /// Makes every flush take 1 ms of the embedded loop's time.
     final class SlowFlush: ChannelOutboundHandler, @unchecked Sendable {
         typealias OutboundIn = ByteBuffer
         let loop: EmbeddedEventLoop
+        var duringFirstFlush: (() -> Void)?
         init(loop: EmbeddedEventLoop) { self.loop = loop }
         func flush(context: ChannelHandlerContext) {
             loop.advanceTime(by: .milliseconds(1))
+            duringFirstFlush?()
+            duringFirstFlush = nil
             context.flush()
         }
     }

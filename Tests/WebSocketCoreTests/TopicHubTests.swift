@@ -174,6 +174,19 @@ import WebSocketCore
         }
     }
 
+    @Test func aRemovedConnectionCannotSubscribe() throws {
+        let hub = TopicHub(endpoint: "test", settings: WebSocketSettings())
+        let connection = try #require(hub.open())
+        #expect(hub.subscribe(connection, to: "room-1"))
+        hub.remove(connection)
+        #expect(hub.subscribers(of: "room-1").isEmpty)
+        // A catch-up that finishes after the socket ended must not leave it in the room.
+        #expect(!hub.subscribe(connection, to: "room-1"))
+        #expect(hub.subscribers(of: "room-1").isEmpty)
+        #expect(connection.topics.isEmpty)
+        #expect(hub.publish(ByteBuffer(string: "m"), to: "room-1") == 0)
+    }
+
     @Test(arguments: [true, false])
     func noDataFrameFollowsTheCloseFrame(directWrites: Bool) async throws {
         let hub = TopicHub(endpoint: "test", settings: WebSocketSettings(maxQueuedMessages: 100_000))
