@@ -91,13 +91,7 @@ final class DirectWriteRelay: ChannelDuplexHandler, RemovableChannelHandler {
             if let frame = run.first?.frame { encoderContext.write(NIOAny(frame), promise: nil) }
             return
         }
-        var bytes = 0
-        for outbound in run { bytes += outbound.frame?.readableBytes ?? 0 }
-        var combined = ByteBufferAllocator().buffer(capacity: bytes)
-        for outbound in run {
-            if let frame = outbound.frame { combined.writeImmutableBuffer(frame) }
-        }
-        encoderContext.write(NIOAny(combined), promise: nil)
+        encoderContext.write(NIOAny(WebSocketConnection.Outbound.frames(of: run)), promise: nil)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {

@@ -140,19 +140,14 @@ final class EventLoopDrainQueue: Sendable {
     private func deliver(_ run: ArraySlice<Entry>, to subscribers: [WebSocketConnection], in round: inout DrainRound) {
         var messages: [WebSocketConnection.Outbound] = []
         messages.reserveCapacity(run.count)
-        var frameBytes = 0
         var payloadBytes = 0
         for entry in run {
             guard case .topic(_, let message, _) = entry else { continue }
             messages.append(message)
-            frameBytes += message.frame?.readableBytes ?? 0
             payloadBytes += message.buffer.readableBytes
         }
         // A copy of the loop's own: the subscribers' writes retain it from this thread only.
-        var combined = ByteBufferAllocator().buffer(capacity: frameBytes)
-        for message in messages {
-            if let frame = message.frame { combined.writeImmutableBuffer(frame) }
-        }
+        let combined = WebSocketConnection.Outbound.frames(of: messages)
         for connection in subscribers {
             switch connection.deliverOnLoop(messages) {
             case .write(let relay):

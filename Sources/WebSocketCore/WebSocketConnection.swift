@@ -30,6 +30,18 @@ public final class WebSocketConnection: Sendable, Hashable {
         static func shared(text message: ByteBuffer) -> Outbound {
             Outbound(buffer: message, opcode: .text, frame: WebSocketFrameBytes.text(message))
         }
+
+        /// The encoded frames of `messages` back to back in one new buffer (messages to one
+        /// connection, which have none, are skipped).
+        static func frames(of messages: some Collection<Outbound>) -> ByteBuffer {
+            var bytes = 0
+            for message in messages { bytes += message.frame?.readableBytes ?? 0 }
+            var combined = ByteBufferAllocator().buffer(capacity: bytes)
+            for message in messages {
+                if let frame = message.frame { combined.writeImmutableBuffer(frame) }
+            }
+            return combined
+        }
     }
 
     private struct State {
@@ -52,6 +64,16 @@ public final class WebSocketConnection: Sendable, Hashable {
         var inFlight = 0
         /// A close was queued in the drain queue behind the messages before it.
         var closeRequested = false
+
+        /// Drops what is queued and marks the connection closing as a slow consumer; returns
+        /// the writer's waiter and cancellation, to call outside the lock.
+        mutating func overflow() -> (CheckedContinuation<Void, Never>?, (@Sendable () -> Void)?) {
+            pending.removeAll()
+            closing = (CloseCode.slowConsumer, "slow consumer: outbound queue overflowed")
+            let waiter = self.waiter
+            self.waiter = nil
+            return (waiter, cancelWriter)
+        }
     }
 
     /// What a drain round does with a run of topic messages for this connection.
@@ -101,11 +123,8 @@ public final class WebSocketConnection: Sendable, Hashable {
             if state.pending.count + state.inFlight >= maxQueuedMessages {
                 // The writer is stuck behind a client that does not read: drop what is queued
                 // and stop the writer, so the connection can be closed as a slow consumer.
-                state.pending.removeAll()
-                state.closing = (CloseCode.slowConsumer, "slow consumer: outbound queue overflowed")
-                let waiter = state.waiter
-                state.waiter = nil
-                return (.overflowed, waiter, state.cancelWriter, nil)
+                let (waiter, cancelWriter) = state.overflow()
+                return (.overflowed, waiter, cancelWriter, nil)
             }
             if let drainQueue = state.drainQueue {
                 // In order with the topics' messages, through the loop's log.
@@ -339,11 +358,8 @@ public final class WebSocketConnection: Sendable, Hashable {
             guard !state.finished, state.closing == nil, let relay = state.relay?.value else { return (.dropped, nil, nil) }
             if state.pending.isEmpty, relay.isWritable { return (.write(relay), nil, nil) }
             guard state.pending.count + state.inFlight + messages.count <= maxQueuedMessages else {
-                state.pending.removeAll()
-                state.closing = (CloseCode.slowConsumer, "slow consumer: outbound queue overflowed")
-                let waiter = state.waiter
-                state.waiter = nil
-                return (.overflowed, waiter, state.cancelWriter)
+                let (waiter, cancelWriter) = state.overflow()
+                return (.overflowed, waiter, cancelWriter)
             }
             state.pending.append(contentsOf: messages)
             return (.queued(relay), nil, nil)

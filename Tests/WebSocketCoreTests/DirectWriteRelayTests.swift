@@ -8,13 +8,16 @@ import Testing
 /// leave as one buffer (one write through the pipeline, not one per frame), in order around
 /// a connection's own messages, and a lone shared frame is written as it is.
 @Suite struct DirectWriteRelayTests {
-    /// A channel with the WebSocket frame encoder and the relay where the server puts them.
-    static func relayOnChannel() throws -> (EmbeddedChannel, DirectWriteRelay) {
-        let channel = EmbeddedChannel()
+    /// `channel` with the WebSocket frame encoder and `connection`'s relay where the server
+    /// puts them.
+    static func relayOnChannel(
+        _ channel: EmbeddedChannel = EmbeddedChannel(),
+        connection: WebSocketConnection = WebSocketConnection(id: 1, maxQueuedMessages: 64)
+    ) throws -> (EmbeddedChannel, DirectWriteRelay) {
         let encoder = WebSocketFrameEncoder()
         try channel.pipeline.syncOperations.addHandler(encoder)
         let relay = DirectWriteRelay(
-            connection: WebSocketConnection(id: 1, maxQueuedMessages: 64),
+            connection: connection,
             encoderContext: try channel.pipeline.syncOperations.context(handler: encoder)
         )
         try channel.pipeline.syncOperations.addHandler(relay, position: .after(encoder))

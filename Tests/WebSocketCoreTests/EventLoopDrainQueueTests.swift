@@ -25,11 +25,8 @@ import Testing
         func connection(id: UInt64, maxQueuedMessages: Int = 64, before: (any ChannelHandler)? = nil) throws -> (WebSocketConnection, EmbeddedChannel) {
             let channel = EmbeddedChannel(loop: loop)
             if let before { try channel.pipeline.syncOperations.addHandler(before) }
-            let encoder = WebSocketFrameEncoder()
-            try channel.pipeline.syncOperations.addHandler(encoder)
             let connection = WebSocketConnection(id: id, maxQueuedMessages: maxQueuedMessages)
-            let relay = DirectWriteRelay(connection: connection, encoderContext: try channel.pipeline.syncOperations.context(handler: encoder))
-            try channel.pipeline.syncOperations.addHandler(relay, position: .after(encoder))
+            let (_, relay) = try DirectWriteRelayTests.relayOnChannel(channel, connection: connection)
             connection.attach(channel: channel, relay: relay, drainQueue: queue)
             return (connection, channel)
         }
