@@ -110,3 +110,7 @@ for extra in marketbench orderbench inplayws-bench; do
         "$bin/$extra"
     fi
 done
+if [ -x "$bin/orderbench" ]; then
+    section "orderbench: POST /orders/batch, 20 orders per request"
+    "$bin/orderbench" --orders 100000 --batch 20
+fi

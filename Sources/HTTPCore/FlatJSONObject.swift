@@ -30,26 +30,70 @@ public struct FlatJSONObject: Sendable {
     public init?(_ bytes: UnsafeRawBufferPointer) {
         var reader = Reader(bytes: bytes)
         reader.skipWhitespace()
+        guard let object = Self.object(from: &reader) else { return nil }
+        reader.skipWhitespace()
+        guard reader.atEnd else { return nil }
+        self = object
+    }
+
+    private init(members: [(key: String, value: Value)]) {
+        self.members = members
+    }
+
+    /// The objects of a body that is one member, an array of flat objects
+    /// (`{"orders":[{...},{...}]}`), in order; `nil` when the body is anything else (another or
+    /// a second member, a nested value inside an object, any syntax error). As with
+    /// ``init(_:)``, a `nil` only sends the body through `JSONDecoder`.
+    public static func objects(inArrayNamed name: String, of bytes: UnsafeRawBufferPointer) -> [FlatJSONObject]? {
+        var reader = Reader(bytes: bytes)
+        reader.skipWhitespace()
         guard reader.take(UInt8(ascii: "{")) else { return nil }
         reader.skipWhitespace()
-        if !reader.take(UInt8(ascii: "}")) {
+        guard reader.string() == name else { return nil }
+        reader.skipWhitespace()
+        guard reader.take(UInt8(ascii: ":")) else { return nil }
+        reader.skipWhitespace()
+        guard reader.take(UInt8(ascii: "[")) else { return nil }
+        var objects: [FlatJSONObject] = []
+        reader.skipWhitespace()
+        if !reader.take(UInt8(ascii: "]")) {
             while true {
                 reader.skipWhitespace()
-                guard let key = reader.string() else { return nil }
-                reader.skipWhitespace()
-                guard reader.take(UInt8(ascii: ":")) else { return nil }
-                reader.skipWhitespace()
-                guard let value = reader.scalar() else { return nil }
-                guard !members.contains(where: { $0.key == key }) else { return nil }
-                members.append((key, value))
+                guard let object = Self.object(from: &reader) else { return nil }
+                objects.append(object)
                 reader.skipWhitespace()
                 if reader.take(UInt8(ascii: ",")) { continue }
-                guard reader.take(UInt8(ascii: "}")) else { return nil }
+                guard reader.take(UInt8(ascii: "]")) else { return nil }
                 break
             }
         }
         reader.skipWhitespace()
+        guard reader.take(UInt8(ascii: "}")) else { return nil }
+        reader.skipWhitespace()
         guard reader.atEnd else { return nil }
+        return objects
+    }
+
+    /// One object of the subset, from `{` to its `}`.
+    private static func object(from reader: inout Reader) -> FlatJSONObject? {
+        guard reader.take(UInt8(ascii: "{")) else { return nil }
+        var members: [(key: String, value: Value)] = []
+        reader.skipWhitespace()
+        if reader.take(UInt8(ascii: "}")) { return FlatJSONObject(members: members) }
+        while true {
+            reader.skipWhitespace()
+            guard let key = reader.string() else { return nil }
+            reader.skipWhitespace()
+            guard reader.take(UInt8(ascii: ":")) else { return nil }
+            reader.skipWhitespace()
+            guard let value = reader.scalar() else { return nil }
+            guard !members.contains(where: { $0.key == key }) else { return nil }
+            members.append((key, value))
+            reader.skipWhitespace()
+            if reader.take(UInt8(ascii: ",")) { continue }
+            guard reader.take(UInt8(ascii: "}")) else { return nil }
+            return FlatJSONObject(members: members)
+        }
     }
 
     private struct Reader {

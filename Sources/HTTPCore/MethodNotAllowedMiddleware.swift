@@ -58,11 +58,25 @@ final class RouteTable<Context: RequestContext>: @unchecked Sendable {
             return built
         }
         let segments = path.split(separator: "/")
+        // Like the router, a literal segment wins over a parameter: `/orders/batch` is the
+        // `orders/batch` route's path even though `orders/:orderId` matches it too.
+        var best: [Bool] = []
         var methods: Set<String> = []
         for route in routes where Self.matches(route.segments, segments) {
-            methods.formUnion(route.methods)
+            let literals = route.segments.map { !Self.isParameter($0) }
+            if methods.isEmpty || literals.lexicographicallyPrecedes(best, by: { $0 && !$1 }) {
+                best = literals
+                methods = route.methods
+            } else if literals == best {
+                methods.formUnion(route.methods)
+            }
         }
         return methods.sorted()
+    }
+
+    /// `{id}`, `:id`, `*` and `**`: segments that match whatever is there.
+    private static func isParameter(_ part: Substring) -> Bool {
+        part == "*" || part == "**" || part.hasPrefix(":") || part.contains("{")
     }
 
     /// Whether a route pattern (`{id}`, `:id`, `*` match one segment, `**` the rest) matches.
@@ -71,8 +85,7 @@ final class RouteTable<Context: RequestContext>: @unchecked Sendable {
         for part in pattern {
             if part == "**" { return true }
             guard index < segments.count else { return false }
-            let isParameter = part == "*" || part.hasPrefix(":") || part.contains("{")
-            if !isParameter && part != segments[index] { return false }
+            if !isParameter(part) && part != segments[index] { return false }
             index += 1
         }
         return index == segments.count

@@ -38,8 +38,19 @@ extension Request {
     /// `nil` (a missing or mistyped member, anything outside the subset), the body goes
     /// through `JSONDecoder`, so answers and errors are those of ``decodeJSON(as:limit:)``.
     public func decodeJSON<Value: Decodable>(as type: Value.Type, limit: Int = 1 << 20, fast: (FlatJSONObject) -> Value?) async throws -> Value {
+        try await decodeJSON(as: Value.self, limit: limit, fastFromBytes: { bytes in FlatJSONObject(bytes).flatMap(fast) })
+    }
+
+    /// ``decodeJSON(as:limit:)`` with a fast path reading the body's bytes (for example
+    /// through ``FlatJSONObject/objects(inArrayNamed:of:)``); whenever it returns `nil` the
+    /// body goes through `JSONDecoder`, answers and errors included.
+    public func decodeJSON<Value: Decodable>(
+        as type: Value.Type,
+        limit: Int = 1 << 20,
+        fastFromBytes fast: (UnsafeRawBufferPointer) -> Value?
+    ) async throws -> Value {
         let buffer = try await collectBody(limit: limit)
-        if let value = buffer.withUnsafeReadableBytes({ bytes in FlatJSONObject(bytes).flatMap(fast) }) {
+        if let value = buffer.withUnsafeReadableBytes(fast) {
             return value
         }
         return try Self.decode(Value.self, from: buffer)

@@ -25,12 +25,7 @@ public actor MatchingCore {
     /// Throws ``EngineError`` (nothing changed) or ``APIError`` 503 when the journal failed
     /// or the event backlog is full.
     public func execute(_ command: EngineCommand) async throws -> CommandReceipt {
-        if let failure {
-            throw OrderRouterErrors.journalUnavailable(failure)
-        }
-        if eventOutbox.isFull {
-            throw APIError.unavailable("the event pipeline is behind; retry shortly", code: "events_backlog")
-        }
+        try refuseWhenUnavailable()
         var events: [MarketEvent] = []
         let (result, entry) = try engine.apply(command, appendingEventsTo: &events)
         return try await withCheckedThrowingContinuation { continuation in
@@ -38,11 +33,59 @@ public actor MatchingCore {
                 batch.entries.append(entry)
                 batch.events.append(events)
             }
-            batch.waiters.append(CommitBatch.Waiter(continuation: continuation, receipt: CommandReceipt(result: result, isNew: entry != nil)))
-            if let waiter = committerWaiter {
-                committerWaiter = nil
-                waiter.resume(returning: takeBatch())
+            enqueue(.command(continuation, CommandReceipt(result: result, isNew: entry != nil)))
+        }
+    }
+
+    /// Applies `commands` one after the other in one turn (no other command runs between
+    /// them) and returns, once the journal entries of the accepted ones are durable, each
+    /// command's receipt or refusal, in order. A refused command changes nothing and does not
+    /// stop the others. Throws ``APIError`` 503, before applying any, when the journal failed
+    /// or the event backlog is full.
+    public func execute(batch commands: [EngineCommand]) async throws -> [Result<CommandReceipt, EngineError>] {
+        try refuseWhenUnavailable()
+        var results: [Result<CommandReceipt, EngineError>] = []
+        results.reserveCapacity(commands.count)
+        var entries: [JournalEntry] = []
+        var entryEvents: [[MarketEvent]] = []
+        for command in commands {
+            var events: [MarketEvent] = []
+            do {
+                let (result, entry) = try engine.apply(command, appendingEventsTo: &events)
+                if let entry {
+                    entries.append(entry)
+                    entryEvents.append(events)
+                }
+                results.append(.success(CommandReceipt(result: result, isNew: entry != nil)))
+            } catch {
+                results.append(.failure(error))
             }
+        }
+        // All refused: nothing to wait for.
+        guard results.contains(where: { if case .success = $0 { true } else { false } }) else { return results }
+        return try await withCheckedThrowingContinuation { continuation in
+            batch.entries.append(contentsOf: entries)
+            batch.events.append(contentsOf: entryEvents)
+            enqueue(.commands(continuation, results))
+        }
+    }
+
+    /// 503 while commands cannot be taken: the journal failed, or the event backlog is full.
+    private func refuseWhenUnavailable() throws {
+        if let failure {
+            throw OrderRouterErrors.journalUnavailable(failure)
+        }
+        if eventOutbox.isFull {
+            throw APIError.unavailable("the event pipeline is behind; retry shortly", code: "events_backlog")
+        }
+    }
+
+    /// Adds a caller to the pending batch and wakes the committer if it waits.
+    private func enqueue(_ waiter: CommitBatch.Waiter) {
+        batch.waiters.append(waiter)
+        if let committer = committerWaiter {
+            committerWaiter = nil
+            committer.resume(returning: takeBatch())
         }
     }
 

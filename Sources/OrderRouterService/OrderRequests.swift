@@ -28,6 +28,24 @@ struct PlaceOrderRequest: Decodable, Sendable {
     }
 }
 
+/// Body of `POST /orders/batch`: `{"orders":[...]}`, each element a ``PlaceOrderRequest``.
+struct PlaceOrdersRequest: Decodable, Sendable {
+    var orders: [PlaceOrderRequest]
+
+    /// The request from the body's bytes when every order is a flat object the fast path
+    /// reads; `nil` sends the body through `JSONDecoder`.
+    init?(bytes: UnsafeRawBufferPointer) {
+        guard let objects = FlatJSONObject.objects(inArrayNamed: "orders", of: bytes) else { return nil }
+        var orders: [PlaceOrderRequest] = []
+        orders.reserveCapacity(objects.count)
+        for object in objects {
+            guard let order = PlaceOrderRequest(flat: object) else { return nil }
+            orders.append(order)
+        }
+        self.orders = orders
+    }
+}
+
 /// Body of `POST /markets`.
 struct CreateMarketRequest: Decodable, Sendable {
     /// Chosen by the caller, or generated (`mkt-<uuid>`).

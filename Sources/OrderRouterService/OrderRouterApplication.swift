@@ -109,7 +109,8 @@ public struct OrderRouterApplication: Sendable {
             core: core,
             authenticator: OperatorAuthenticator(keys: configuration.operatorKeys, adminToken: Array(configuration.adminToken.utf8)),
             adminToken: configuration.adminToken,
-            maxBodyBytes: configuration.http.maxBodyBytes
+            maxBodyBytes: configuration.http.maxBodyBytes,
+            maxBatchOrders: configuration.maxBatchOrders
         )
         routes.add(to: router)
 

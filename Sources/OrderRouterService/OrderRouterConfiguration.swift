@@ -11,6 +11,8 @@ import Pipeline
 /// - `ORDER_ROUTER_JOURNAL_PATH`: the append-only journal, default `./data/order-router.journal`.
 /// - `ORDER_ROUTER_EVENT_OUTBOX_CAPACITY`: events waiting for the pipeline before new commands
 ///   get 503, default 100000.
+/// - `ORDER_ROUTER_MAX_BATCH_ORDERS`: most orders one `POST /orders/batch` carries, default 100
+///   (1...10000).
 /// - `STREAMING_INGEST_URL`: base URL of `streaming`; unset disables execution reports.
 /// - `STREAMING_SERVICE_TOKEN`: bearer token for `POST /ingest/reports` (required when
 ///   `STREAMING_INGEST_URL` is set).
@@ -31,6 +33,10 @@ public struct OrderRouterConfiguration: Sendable {
     public var journalPath: String
     /// Events held for the pipeline before commands are refused with 503.
     public var eventOutboxCapacity: Int
+    /// Most orders one `POST /orders/batch` may carry.
+    public var maxBatchOrders: Int
+    /// Default of ``maxBatchOrders``.
+    public static let defaultMaxBatchOrders = 100
     /// Where execution reports go; `nil` disables them.
     public var reports: ReportSettings?
 
@@ -63,12 +69,14 @@ public struct OrderRouterConfiguration: Sendable {
 
     /// A configuration from explicit values (tests, benchmarks).
     public init(http: HTTPServerSettings, adminToken: String, operatorKeys: OperatorKeyStore, journalPath: String,
-                eventOutboxCapacity: Int = 100_000, reports: ReportSettings? = nil) {
+                eventOutboxCapacity: Int = 100_000, maxBatchOrders: Int = OrderRouterConfiguration.defaultMaxBatchOrders,
+                reports: ReportSettings? = nil) {
         self.http = http
         self.adminToken = adminToken
         self.operatorKeys = operatorKeys
         self.journalPath = journalPath
         self.eventOutboxCapacity = eventOutboxCapacity
+        self.maxBatchOrders = maxBatchOrders
         self.reports = reports
     }
 
@@ -100,6 +108,7 @@ public struct OrderRouterConfiguration: Sendable {
             operatorKeys: keys,
             journalPath: environment.string("ORDER_ROUTER_JOURNAL_PATH", default: "./data/order-router.journal"),
             eventOutboxCapacity: try environment.int("ORDER_ROUTER_EVENT_OUTBOX_CAPACITY", default: 100_000, range: 1...100_000_000),
+            maxBatchOrders: try environment.int("ORDER_ROUTER_MAX_BATCH_ORDERS", default: Self.defaultMaxBatchOrders, range: 1...10_000),
             reports: reports
         )
     }

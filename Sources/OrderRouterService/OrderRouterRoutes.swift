@@ -12,12 +12,16 @@ struct OrderRouterRoutes: Sendable {
     let authenticator: OperatorAuthenticator
     let adminToken: String
     let maxBodyBytes: Int
+    /// Most orders one `POST /orders/batch` may carry.
+    let maxBatchOrders: Int
 
     private static let ordersAccepted = Counter(label: "order_router_orders_accepted_total")
     private static let ordersRetried = Counter(label: "order_router_orders_idempotent_total")
     private static let ordersRejected = Counter(label: "order_router_orders_rejected_total")
     private static let cancels = Counter(label: "order_router_cancels_total")
     private static let orderTimer = Metrics.Timer(label: "order_router_order_seconds")
+    private static let batches = Counter(label: "order_router_order_batches_total")
+    private static let batchTimer = Metrics.Timer(label: "order_router_order_batch_seconds")
 
     func add(to router: Router<BasicRequestContext>) {
         let admin = router.group("markets").add(middleware: ServiceTokenMiddleware(tokens: [adminToken], realm: "order-router.admin"))
@@ -29,6 +33,7 @@ struct OrderRouterRoutes: Sendable {
         router.get("markets/:marketId/prices", use: getPrices)
         router.get("markets/:marketId/outcomes/:outcomeId/book", use: getBook)
         router.post("orders", use: placeOrder)
+        router.post("orders/batch", use: placeOrders)
         router.get("orders", use: listOrders)
         router.get("orders/:orderId", use: getOrder)
         router.delete("orders/:orderId", use: cancelOrder)
@@ -135,6 +140,70 @@ struct OrderRouterRoutes: Sendable {
         if receipt.isNew { Self.ordersAccepted.increment() } else { Self.ordersRetried.increment() }
         Self.orderTimer.recordNanoseconds((ContinuousClock.now - start).nanosecondsApproximation)
         return orderResponse(receipt.result, status: receipt.isNew ? .created : .ok)
+    }
+
+    /// `POST /orders/batch`: up to ``maxBatchOrders`` orders of one operator, applied one
+    /// after the other with nothing in between and answered together once durable. Each order
+    /// is placed or refused on its own; the answer is 200 with one result per order, in order.
+    /// A body that is not `{"orders":[...]}` of well-formed orders is refused whole (400).
+    @Sendable func placeOrders(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let start = ContinuousClock.now
+        let operatorId = try authenticator.operatorId(of: request)
+        let body = try await request.decodeJSON(as: PlaceOrdersRequest.self, limit: maxBodyBytes, fastFromBytes: PlaceOrdersRequest.init(bytes:))
+        guard !body.orders.isEmpty else {
+            throw APIError.unprocessable("orders is empty; send 1 to \(maxBatchOrders) orders", code: "empty_batch")
+        }
+        guard body.orders.count <= maxBatchOrders else {
+            throw APIError.unprocessable("\(body.orders.count) orders; a batch takes at most \(maxBatchOrders)", code: "batch_too_large")
+        }
+        // Orders whose fields are refused never reach the engine; the others go in one call.
+        var results = [Result<CommandReceipt, EngineError>?](repeating: nil, count: body.orders.count)
+        var commands: [EngineCommand] = []
+        var slots: [Int] = []
+        commands.reserveCapacity(body.orders.count)
+        slots.reserveCapacity(body.orders.count)
+        for (index, order) in body.orders.enumerated() {
+            do {
+                commands.append(.placeOrder(try order.command(operatorId: operatorId)))
+                slots.append(index)
+            } catch {
+                results[index] = .failure(error)
+            }
+        }
+        if !commands.isEmpty {
+            for (slot, result) in zip(slots, try await core.execute(batch: commands)) {
+                results[slot] = result
+            }
+        }
+        var out = Array(#"{"results":["#.utf8)
+        out.reserveCapacity(body.orders.count * 400)
+        let encoder = EventJSONEncoder()
+        for (index, result) in results.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            switch result {
+            case .success(let receipt)?:
+                if receipt.isNew { Self.ordersAccepted.increment() } else { Self.ordersRetried.increment() }
+                out.append(contentsOf: receipt.isNew ? #"{"status":201,"order":"#.utf8 : #"{"status":200,"order":"#.utf8)
+                if case .order(let order) = receipt.result { encoder.write(order, into: &out) } else { out.append(contentsOf: "null".utf8) }
+                out.append(UInt8(ascii: "}"))
+            case .failure(let error)?:
+                Self.ordersRejected.increment()
+                let refusal = OrderRouterErrors.from(error)
+                out.append(contentsOf: #"{"status":"#.utf8)
+                out.append(contentsOf: String(refusal.status.code).utf8)
+                out.append(contentsOf: #","error":{"code":"#.utf8)
+                JSONText.appendString(refusal.code, to: &out)
+                out.append(contentsOf: #","message":"#.utf8)
+                JSONText.appendString(refusal.message, to: &out)
+                out.append(contentsOf: "}}".utf8)
+            case nil:
+                preconditionFailure("every order has a result")
+            }
+        }
+        out.append(contentsOf: "]}".utf8)
+        Self.batches.increment()
+        Self.batchTimer.recordNanoseconds((ContinuousClock.now - start).nanosecondsApproximation)
+        return Response.json(bytes: out)
     }
 
     @Sendable func cancelOrder(_ request: Request, context: BasicRequestContext) async throws -> Response {

@@ -14,7 +14,7 @@ import Synchronization
 // orderbench: REST order entry end to end (HTTP client → order-router → engine → group
 // commit with fsync → response), with AsyncHTTPClient over many keep-alive connections.
 //
-//   orderbench [--orders N] [--connections C] [--rate R] [--seconds S] [--client raw|ahc] [--url URL --api-key K --admin-token T]
+//   orderbench [--orders N] [--connections C] [--rate R] [--seconds S] [--client raw|ahc] [--batch B] [--url URL --api-key K --admin-token T]
 //
 // Without --url it starts order-router in process (memory pipeline, a journal in a temporary
 // folder). Phase 1: closed loop, C connections, N orders: orders/s and latency percentiles.
@@ -22,6 +22,8 @@ import Synchronization
 // scheduled send time (no coordinated omission). The load comes from `--client raw` (default:
 // keep-alive sockets driven by one epoll thread, as wrk or another C load generator does) or
 // `--client ahc` (AsyncHTTPClient, which costs the shared two cores several times more).
+// `--batch B` (raw client, closed loop only) sends B orders per `POST /orders/batch` instead
+// of one per `POST /orders`; orders/s then counts the orders, not the requests.
 
 struct Options {
     var orders = 200_000
@@ -32,9 +34,10 @@ struct Options {
     var apiKey = "bench-key"
     var adminToken = "bench-admin"
     var client = "raw"
+    var batch = 0
 
     static let usage = """
-        usage: orderbench [--orders N] [--connections C] [--rate R] [--seconds S] [--client raw|ahc]
+        usage: orderbench [--orders N] [--connections C] [--rate R] [--seconds S] [--client raw|ahc] [--batch B]
                           [--url URL --api-key K --admin-token T]
         """
 
@@ -61,6 +64,7 @@ struct Options {
             case "--connections": connections = number()
             case "--rate": rate = number()
             case "--seconds": seconds = number()
+            case "--batch": batch = number()
             case "--url": url = next()
             case "--api-key": apiKey = next()
             case "--admin-token": adminToken = next()
@@ -260,6 +264,49 @@ func orderRequestBytes(_ index: Int, connections: Int, host: String, apiKey: Str
     let body = orderBody(index, writer: index % connections)
     let head = "POST /orders HTTP/1.1\r\nHost: \(host)\r\nContent-Type: application/json\r\nX-Api-Key: \(apiKey)\r\nContent-Length: \(body.readableBytes)\r\n\r\n"
     return Array(head.utf8) + Array(body.readableBytesView)
+}
+
+/// The whole HTTP/1.1 request of batch `index`: `size` orders in one `POST /orders/batch`.
+func batchRequestBytes(_ index: Int, size: Int, connections: Int, host: String, apiKey: String) -> [UInt8] {
+    var body = Array(#"{"orders":["#.utf8)
+    for item in 0..<size {
+        if item > 0 { body.append(UInt8(ascii: ",")) }
+        body.append(contentsOf: orderBody(index * size + item, writer: index % connections).readableBytesView)
+    }
+    body.append(contentsOf: "]}".utf8)
+    let head = "POST /orders/batch HTTP/1.1\r\nHost: \(host)\r\nContent-Type: application/json\r\nX-Api-Key: \(apiKey)\r\nContent-Length: \(body.count)\r\n\r\n"
+    return Array(head.utf8) + body
+}
+
+if options.client == "raw", options.batch > 0 {
+    guard let components = URLComponents(string: base), let host = components.host, let port = components.port else {
+        fatalError("cannot read host and port from \(base)")
+    }
+    let connections = options.connections
+    let size = options.batch
+    let hostHeader = "\(host):\(port)"
+    let key = apiKey
+    let load = EpollHTTPLoad(host: host, port: UInt16(port), connections: connections, expectedStatus: 200) { index in
+        batchRequestBytes(index, size: size, connections: connections, host: hostHeader, apiKey: key)
+    }
+    _ = try await load.closedLoop(total: max(1, 5_000 / size))
+    let requests = max(1, options.orders / size)
+    let closed = try await load.closedLoop(total: requests, firstIndex: 1_000_000)
+    var latencies = Latencies()
+    latencies.add(closed.latencies)
+    // A 200 answers the batch, not each order: the service's own counters say how many were placed.
+    var metricsRequest = HTTPClientRequest(url: base + "/metrics")
+    metricsRequest.method = .GET
+    let metricsResponse = try await httpClient.execute(metricsRequest, timeout: .seconds(10))
+    let metricsText = String(buffer: try await metricsResponse.body.collect(upTo: 1 << 22))
+    func counter(_ name: String) -> Int {
+        metricsText.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }.map { Int($0) } ?? 0
+    }
+    print("order-router counted \(counter("order_router_orders_accepted_total")) orders placed and \(counter("order_router_orders_rejected_total")) refused (warm-up included)")
+    print("closed loop (raw client, batches of \(size)): \(closed.completed * size) orders in \(closed.completed) requests over \(connections) connections: \(String(format: "%.0f", Double(closed.completed * size) / closed.seconds)) orders/s  (per request: \(latencies.summary))  failures \(closed.failures)")
+    try await httpClient.shutdown().get()
+    serviceTask?.cancel()
+    exit(0)
 }
 
 if options.client == "raw" {

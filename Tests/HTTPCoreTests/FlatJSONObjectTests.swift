@@ -37,4 +37,29 @@ struct FlatJSONObjectTests {
         let bytes: [UInt8] = Array("{\"a\":\"".utf8) + [0xC3, 0x28] + Array("\"}".utf8)
         #expect(bytes.withUnsafeBytes { FlatJSONObject($0) } == nil)
     }
+
+    private func objects(_ text: String) -> [FlatJSONObject]? {
+        Array(text.utf8).withUnsafeBytes { FlatJSONObject.objects(inArrayNamed: "orders", of: $0) }
+    }
+
+    @Test("an array of flat objects under one name is read in order")
+    func arrayOfObjects() throws {
+        let list = try #require(objects(" {\"orders\" : [ {\"a\":\"x\",\"b\":1} ,{},\n{\"a\":null}]}\n"))
+        #expect(list.count == 3)
+        #expect(list[0]["a"] == .string("x"))
+        #expect(list[0]["b"] == .number("1"))
+        #expect(list[1].members.isEmpty)
+        #expect(list[2]["a"] == .null)
+        #expect(objects("{\"orders\":[]}")?.isEmpty == true)
+    }
+
+    @Test("an array body outside the subset is nil (left to JSONDecoder)", arguments: [
+        "", "[]", "{}", "{\"orders\":{}}", "{\"order\":[]}", "{\"orders\":[1]}", "{\"orders\":[{}],\"x\":1}",
+        "{\"x\":1,\"orders\":[]}", "{\"orders\":[{},]}", "{\"orders\":[{}}", "{\"orders\":[{\"a\":[1]}]}",
+        "{\"orders\":[{\"a\":{}}]}", "{\"orders\":[{\"a\":1,\"a\":2}]}", "{\"orders\":[{\"a\":\"x\\\"y\"}]}",
+        "{\"orders\":[]}x", "{\"orders\":[] ", "{\"orders\":[{}]",
+    ])
+    func refusedArrays(text: String) {
+        #expect(objects(text) == nil)
+    }
 }

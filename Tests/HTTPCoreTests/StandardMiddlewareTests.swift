@@ -24,6 +24,8 @@ import Testing
             guard order.shares > 0 else { throw APIError.unprocessable("shares must be positive", code: "invalid_shares") }
             return try Response.json(["shares": order.shares], status: .created)
         }
+        router.get("/orders/:orderId") { _, _ -> Response in throw APIError.notFound("no such order", code: "unknown_order") }
+        router.post("/orders/batch") { _, _ -> Response in Response(status: .ok) }
         router.get("/conflict") { _, _ -> Response in throw APIError.conflict("session already started", code: "illegal_transition") }
         router.get("/crash") { _, _ -> Response in throw CocoaError(.fileNoSuchFile) }
         router.get("/limited") { _, _ -> Response in throw APIError.tooManyRequests() }
@@ -72,6 +74,21 @@ import Testing
             // A handler's own 404 stays a 404; an unknown path under a known prefix too.
             try await client.execute(uri: "/orders/1", method: .get) { response in
                 #expect(response.status == .notFound)
+                #expect(Self.errorBody(response).code == "unknown_order")
+            }
+            try await client.execute(uri: "/orders/1/fills", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(Self.errorBody(response).code == "not_found")
+            }
+            // A literal segment wins over a parameter, as in the router: GET /orders/batch is the
+            // POST-only batch route, not an order id.
+            try await client.execute(uri: "/orders/batch", method: .get) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "POST")
+            }
+            try await client.execute(uri: "/orders/1", method: .post) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "GET")
             }
         }
     }

@@ -64,5 +64,14 @@ struct JournalTests {
         #expect(configuration.http.port == 8085)
         #expect(configuration.journalPath == "./data/order-router.journal")
         #expect(configuration.reports == nil)
+        #expect(configuration.maxBatchOrders == 100)
+        let base = ["ORDER_ROUTER_ADMIN_TOKEN": "t", "OPERATOR_API_KEYS": "op-1:k"]
+        let larger = try OrderRouterConfiguration(environment: .init(base.merging(["ORDER_ROUTER_MAX_BATCH_ORDERS": "500"]) { $1 }))
+        #expect(larger.maxBatchOrders == 500)
+        for bad in ["0", "10001", "many"] {
+            #expect(throws: (any Error).self, "ORDER_ROUTER_MAX_BATCH_ORDERS=\(bad)") {
+                _ = try OrderRouterConfiguration(environment: .init(base.merging(["ORDER_ROUTER_MAX_BATCH_ORDERS": bad]) { $1 }))
+            }
+        }
     }
 }
