@@ -58,25 +58,38 @@ final class RouteTable<Context: RequestContext>: @unchecked Sendable {
             return built
         }
         let segments = path.split(separator: "/")
-        // Like the router, a literal segment wins over a parameter: `/orders/batch` is the
-        // `orders/batch` route's path even though `orders/:orderId` matches it too.
-        var best: [Bool] = []
+        // The route the router would take: at the first segment where matching patterns
+        // differ, the one the router tries first wins (`/orders/batch` is the `orders/batch`
+        // route's path even though `orders/:orderId` matches it too).
+        var best: [Int] = []
         var methods: Set<String> = []
         for route in routes where Self.matches(route.segments, segments) {
-            let literals = route.segments.map { !Self.isParameter($0) }
-            if methods.isEmpty || literals.lexicographicallyPrecedes(best, by: { $0 && !$1 }) {
-                best = literals
+            let ranks = route.segments.map(Self.rank)
+            if methods.isEmpty || ranks.lexicographicallyPrecedes(best) {
+                best = ranks
                 methods = route.methods
-            } else if literals == best {
+            } else if ranks == best {
                 methods.formUnion(route.methods)
             }
         }
         return methods.sorted()
     }
 
-    /// `{id}`, `:id`, `*` and `**`: segments that match whatever is there.
+    /// The order in which Hummingbird's trie tries a node's children (lowest first): a
+    /// literal, a capture with a prefix or suffix (`{id}.json`), a wildcard with one
+    /// (`*.json`), a parameter (`{id}`, `:id`), `*`, then `**`.
+    private static func rank(_ part: Substring) -> Int {
+        if part == "**" { return 5 }
+        if part == "*" { return 4 }
+        if part.hasPrefix(":") || (part.hasPrefix("{") && part.hasSuffix("}")) { return 3 }
+        if part.contains("*") { return 2 }
+        if part.contains("{") { return 1 }
+        return 0
+    }
+
+    /// `{id}`, `:id`, `*` and the like: segments that match whatever is there.
     private static func isParameter(_ part: Substring) -> Bool {
-        part == "*" || part == "**" || part.hasPrefix(":") || part.contains("{")
+        rank(part) > 0
     }
 
     /// Whether a route pattern (`{id}`, `:id`, `*` match one segment, `**` the rest) matches.

@@ -154,6 +154,7 @@ struct OrderRouterRoutes: Sendable {
             throw APIError.unprocessable("orders is empty; send 1 to \(maxBatchOrders) orders", code: "empty_batch")
         }
         guard body.orders.count <= maxBatchOrders else {
+            Self.ordersRejected.increment(by: body.orders.count)
             throw APIError.unprocessable("\(body.orders.count) orders; a batch takes at most \(maxBatchOrders)", code: "batch_too_large")
         }
         // Orders whose fields are refused never reach the engine; the others go in one call.
@@ -171,7 +172,15 @@ struct OrderRouterRoutes: Sendable {
             }
         }
         if !commands.isEmpty {
-            for (slot, result) in zip(slots, try await core.execute(batch: commands)) {
+            let applied: [Result<CommandReceipt, EngineError>]
+            do {
+                applied = try await core.execute(batch: commands)
+            } catch {
+                // 503: the journal failed or the event backlog is full; no order was placed.
+                Self.ordersRejected.increment(by: body.orders.count)
+                throw error
+            }
+            for (slot, result) in zip(slots, applied) {
                 results[slot] = result
             }
         }
@@ -188,14 +197,12 @@ struct OrderRouterRoutes: Sendable {
                 out.append(UInt8(ascii: "}"))
             case .failure(let error)?:
                 Self.ordersRejected.increment()
+                // `{"status":422,` then the error body `POST /orders` would answer, without its `{`.
                 let refusal = OrderRouterErrors.from(error)
                 out.append(contentsOf: #"{"status":"#.utf8)
                 out.append(contentsOf: String(refusal.status.code).utf8)
-                out.append(contentsOf: #","error":{"code":"#.utf8)
-                JSONText.appendString(refusal.code, to: &out)
-                out.append(contentsOf: #","message":"#.utf8)
-                JSONText.appendString(refusal.message, to: &out)
-                out.append(contentsOf: "}}".utf8)
+                out.append(UInt8(ascii: ","))
+                out.append(contentsOf: refusal.body.dropFirst())
             case nil:
                 preconditionFailure("every order has a result")
             }

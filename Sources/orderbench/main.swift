@@ -23,7 +23,9 @@ import Synchronization
 // keep-alive sockets driven by one epoll thread, as wrk or another C load generator does) or
 // `--client ahc` (AsyncHTTPClient, which costs the shared two cores several times more).
 // `--batch B` (raw client, closed loop only) sends B orders per `POST /orders/batch` instead
-// of one per `POST /orders`; orders/s then counts the orders, not the requests.
+// of one per `POST /orders`; orders/s then counts the orders, not the requests. Only answers
+// with status 200 count as completed; the service's own counters of placed and refused orders
+// are printed too (a 200 answers the batch, not each order).
 
 struct Options {
     var orders = 200_000
@@ -78,6 +80,7 @@ struct Options {
             }
             index += 1
         }
+        if batch > 0 && client != "raw" { refuse("--batch runs with the raw client only") }
     }
 }
 
@@ -237,7 +240,8 @@ if let url = options.url {
         http: HTTPServerSettings(host: "127.0.0.1", port: port, logLevel: .error),
         adminToken: adminToken,
         operatorKeys: try OperatorKeyStore(developmentKeys: "op-bench:\(apiKey)"),
-        journalPath: folder + "/journal.log"
+        journalPath: folder + "/journal.log",
+        maxBatchOrders: max(OrderRouterConfiguration.defaultMaxBatchOrders, options.batch)
     )
     let built = try await OrderRouterApplication.build(configuration: configuration, pipeline: MemoryPipeline(retention: PipelineRetention(maxLength: 100_000)), logger: logger)
     serviceTask = Task { try await built.application.runService() }

@@ -26,6 +26,8 @@ import Testing
         }
         router.get("/orders/:orderId") { _, _ -> Response in throw APIError.notFound("no such order", code: "unknown_order") }
         router.post("/orders/batch") { _, _ -> Response in Response(status: .ok) }
+        router.get("/files/**") { _, _ -> Response in Response(status: .ok) }
+        router.post("/files/upload/meta") { _, _ -> Response in Response(status: .ok) }
         router.get("/conflict") { _, _ -> Response in throw APIError.conflict("session already started", code: "illegal_transition") }
         router.get("/crash") { _, _ -> Response in throw CocoaError(.fileNoSuchFile) }
         router.get("/limited") { _, _ -> Response in throw APIError.tooManyRequests() }
@@ -87,6 +89,18 @@ import Testing
                 #expect(response.headers[.allow] == "POST")
             }
             try await client.execute(uri: "/orders/1", method: .post) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "GET")
+            }
+            // A literal wins over `**`, also where the patterns' lengths differ.
+            try await client.execute(uri: "/files/upload/meta", method: .delete) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "POST")
+            }
+            try await client.execute(uri: "/files/a/b/c", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/files/a/b/c", method: .post) { response in
                 #expect(response.status == .methodNotAllowed)
                 #expect(response.headers[.allow] == "GET")
             }

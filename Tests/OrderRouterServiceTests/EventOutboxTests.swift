@@ -87,6 +87,13 @@ struct EventOutboxTests {
             let second = try await client.limit(Fixture.key1, market: "m1", outcome: "m1-yes", side: "BUY", shares: "1", price: "0.31")
             #expect(second.status == .serviceUnavailable)
             #expect(second.errorCode == "events_backlog")
+            // A batch is refused whole: none of its orders reaches the book.
+            let batch = try await client.call(.post, "/orders/batch", apiKey: Fixture.key1, json: OrderBatchTests.batch([
+                OrderBatchTests.order(side: "BUY", shares: "1", price: "0.32"),
+                OrderBatchTests.order(side: "BUY", shares: "1", price: "0.33"),
+            ]))
+            #expect(batch.status == .serviceUnavailable)
+            #expect(batch.errorCode == "events_backlog")
             let book = try await client.book(market: "m1", outcome: "m1-yes")
             #expect((book["bids"] as? [Any])?.count == 1)
             pipeline.failing.store(false, ordering: .relaxed)

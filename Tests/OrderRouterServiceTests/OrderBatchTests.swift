@@ -96,6 +96,30 @@ struct OrderBatchTests {
         }
     }
 
+    @Test("a batch whose orders are all refused is answered at once, one error per order, and changes nothing")
+    func allRefused() async throws {
+        try await Fixture.withService { built, client in
+            try await client.createBinaryMarket("m1")
+            let engineRefusals = try await client.call(.post, "/orders/batch", apiKey: Fixture.key1, json: Self.batch([
+                Self.order(market: "nope", side: "BUY", shares: "1", price: "0.40"),
+                Self.order(side: "BUY", shares: "1", price: "0.401"),
+            ]))
+            #expect(engineRefusals.status == .ok)
+            let engineResults = try #require(engineRefusals["results"] as? [[String: Any]])
+            #expect(engineResults.map { ($0["status"] as? NSNumber)?.intValue } == [404, 422])
+            let fieldRefusals = try await client.call(.post, "/orders/batch", apiKey: Fixture.key1, json: Self.batch([
+                Self.order(side: "HOLD", shares: "1", price: "0.40"),
+                Self.order(side: "BUY", shares: "lots", price: "0.40"),
+            ]))
+            let fieldResults = try #require(fieldRefusals["results"] as? [[String: Any]])
+            #expect(fieldResults.map { ($0["error"] as? [String: Any])?["code"] as? String } == ["invalid_order", "invalid_decimal"])
+            let orders = try await client.call(.get, "/orders", apiKey: Fixture.key1)
+            #expect((orders["orders"] as? [Any])?.isEmpty == true)
+            // Only the market's creation was journaled.
+            #expect(await built.core.snapshot(at: 0).nextSequence == 2)
+        }
+    }
+
     @Test("bad batches are refused whole with the JSON error and place nothing")
     func refusedBatches() async throws {
         try await Fixture.withService { _, client in
