@@ -59,11 +59,11 @@ struct JournalCommitter: Service {
             }
             if let broken {
                 let error = OrderRouterErrors.journalUnavailable(broken)
-                for waiter in batch.waiters { waiter.fail(error) }
+                for waiter in batch.waiters { waiter.continuation.resume(throwing: error) }
                 continue
             }
             publish(batch, journalStart: &journalStart)
-            for waiter in batch.waiters { waiter.succeed() }
+            for waiter in batch.waiters { waiter.continuation.resume(returning: waiter.results) }
         }
         events.close()
         reports?.close()

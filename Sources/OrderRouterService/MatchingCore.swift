@@ -25,16 +25,7 @@ public actor MatchingCore {
     /// Throws ``EngineError`` (nothing changed) or ``APIError`` 503 when the journal failed
     /// or the event backlog is full.
     public func execute(_ command: EngineCommand) async throws -> CommandReceipt {
-        try refuseWhenUnavailable()
-        var events: [MarketEvent] = []
-        let (result, entry) = try engine.apply(command, appendingEventsTo: &events)
-        return try await withCheckedThrowingContinuation { continuation in
-            if let entry {
-                batch.entries.append(entry)
-                batch.events.append(events)
-            }
-            enqueue(.command(continuation, CommandReceipt(result: result, isNew: entry != nil)))
-        }
+        try await execute(batch: [command])[0].get()
     }
 
     /// Applies `commands` one after the other in one turn (no other command runs between
@@ -43,49 +34,40 @@ public actor MatchingCore {
     /// stop the others. Throws ``APIError`` 503, before applying any, when the journal failed
     /// or the event backlog is full.
     public func execute(batch commands: [EngineCommand]) async throws -> [Result<CommandReceipt, EngineError>] {
-        try refuseWhenUnavailable()
-        var results: [Result<CommandReceipt, EngineError>] = []
-        results.reserveCapacity(commands.count)
-        var entries: [JournalEntry] = []
-        var entryEvents: [[MarketEvent]] = []
-        for command in commands {
-            var events: [MarketEvent] = []
-            do {
-                let (result, entry) = try engine.apply(command, appendingEventsTo: &events)
-                if let entry {
-                    entries.append(entry)
-                    entryEvents.append(events)
-                }
-                results.append(.success(CommandReceipt(result: result, isNew: entry != nil)))
-            } catch {
-                results.append(.failure(error))
-            }
-        }
-        // All refused: nothing to wait for.
-        guard results.contains(where: { if case .success = $0 { true } else { false } }) else { return results }
-        return try await withCheckedThrowingContinuation { continuation in
-            batch.entries.append(contentsOf: entries)
-            batch.events.append(contentsOf: entryEvents)
-            enqueue(.commands(continuation, results))
-        }
-    }
-
-    /// 503 while commands cannot be taken: the journal failed, or the event backlog is full.
-    private func refuseWhenUnavailable() throws {
         if let failure {
             throw OrderRouterErrors.journalUnavailable(failure)
         }
         if eventOutbox.isFull {
             throw APIError.unavailable("the event pipeline is behind; retry shortly", code: "events_backlog")
         }
-    }
-
-    /// Adds a caller to the pending batch and wakes the committer if it waits.
-    private func enqueue(_ waiter: CommitBatch.Waiter) {
-        batch.waiters.append(waiter)
-        if let committer = committerWaiter {
-            committerWaiter = nil
-            committer.resume(returning: takeBatch())
+        var results: [Result<CommandReceipt, EngineError>] = []
+        results.reserveCapacity(commands.count)
+        var accepted = false
+        // No suspension until the continuation below: the entries join the pending batch in
+        // this turn, together with their caller.
+        for command in commands {
+            var events: [MarketEvent] = []
+            do {
+                let (result, entry) = try engine.apply(command, appendingEventsTo: &events)
+                if let entry {
+                    batch.entries.append(entry)
+                    batch.events.append(events)
+                }
+                results.append(.success(CommandReceipt(result: result, isNew: entry != nil)))
+                accepted = true
+            } catch {
+                results.append(.failure(error))
+            }
+        }
+        // All refused: nothing to wait for. (An idempotent retry is accepted: it waits, so it
+        // is never answered before its original is durable.)
+        guard accepted else { return results }
+        return try await withCheckedThrowingContinuation { continuation in
+            batch.waiters.append(CommitBatch.Waiter(continuation: continuation, results: results))
+            if let waiter = committerWaiter {
+                committerWaiter = nil
+                waiter.resume(returning: takeBatch())
+            }
         }
     }
 

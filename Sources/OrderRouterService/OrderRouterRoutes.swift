@@ -158,44 +158,33 @@ struct OrderRouterRoutes: Sendable {
             throw APIError.unprocessable("\(body.orders.count) orders; a batch takes at most \(maxBatchOrders)", code: "batch_too_large")
         }
         // Orders whose fields are refused never reach the engine; the others go in one call.
-        var results = [Result<CommandReceipt, EngineError>?](repeating: nil, count: body.orders.count)
-        var commands: [EngineCommand] = []
-        var slots: [Int] = []
-        commands.reserveCapacity(body.orders.count)
-        slots.reserveCapacity(body.orders.count)
-        for (index, order) in body.orders.enumerated() {
-            do {
-                commands.append(.placeOrder(try order.command(operatorId: operatorId)))
-                slots.append(index)
-            } catch {
-                results[index] = .failure(error)
-            }
+        let prepared = body.orders.map { order in
+            Result { () throws(EngineError) in EngineCommand.placeOrder(try order.command(operatorId: operatorId)) }
         }
-        if !commands.isEmpty {
-            let applied: [Result<CommandReceipt, EngineError>]
-            do {
-                applied = try await core.execute(batch: commands)
-            } catch {
-                // 503: the journal failed or the event backlog is full; no order was placed.
-                Self.ordersRejected.increment(by: body.orders.count)
-                throw error
-            }
-            for (slot, result) in zip(slots, applied) {
-                results[slot] = result
-            }
+        let commands = prepared.compactMap { try? $0.get() }
+        let applied: [Result<CommandReceipt, EngineError>]
+        do {
+            applied = commands.isEmpty ? [] : try await core.execute(batch: commands)
+        } catch {
+            // 503: the journal failed or the event backlog is full; no order was placed.
+            Self.ordersRejected.increment(by: body.orders.count)
+            throw error
         }
+        // The engine answers the prepared orders in order, one result each.
+        var engineResults = applied.makeIterator()
+        let results = prepared.map { $0.flatMap { _ in engineResults.next()! } }
         var out = Array(#"{"results":["#.utf8)
         out.reserveCapacity(body.orders.count * 400)
         let encoder = EventJSONEncoder()
         for (index, result) in results.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             switch result {
-            case .success(let receipt)?:
+            case .success(let receipt):
                 if receipt.isNew { Self.ordersAccepted.increment() } else { Self.ordersRetried.increment() }
                 out.append(contentsOf: receipt.isNew ? #"{"status":201,"order":"#.utf8 : #"{"status":200,"order":"#.utf8)
                 if case .order(let order) = receipt.result { encoder.write(order, into: &out) } else { out.append(contentsOf: "null".utf8) }
                 out.append(UInt8(ascii: "}"))
-            case .failure(let error)?:
+            case .failure(let error):
                 Self.ordersRejected.increment()
                 // `{"status":422,` then the error body `POST /orders` would answer, without its `{`.
                 let refusal = OrderRouterErrors.from(error)
@@ -203,8 +192,6 @@ struct OrderRouterRoutes: Sendable {
                 out.append(contentsOf: String(refusal.status.code).utf8)
                 out.append(UInt8(ascii: ","))
                 out.append(contentsOf: refusal.body.dropFirst())
-            case nil:
-                preconditionFailure("every order has a result")
             }
         }
         out.append(contentsOf: "]}".utf8)

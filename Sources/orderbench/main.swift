@@ -263,11 +263,15 @@ if let url = options.url {
 try await createMarkets(httpClient, base: base, adminToken: adminToken)
 let url = base + "/orders"
 
-/// The whole HTTP/1.1 request of order `index` (the raw client's bytes).
+/// A whole HTTP/1.1 `POST` of a JSON body with the operator's key (the raw client's bytes).
+func postRequestBytes(path: String, body: some Collection<UInt8>, host: String, apiKey: String) -> [UInt8] {
+    let head = "POST \(path) HTTP/1.1\r\nHost: \(host)\r\nContent-Type: application/json\r\nX-Api-Key: \(apiKey)\r\nContent-Length: \(body.count)\r\n\r\n"
+    return Array(head.utf8) + Array(body)
+}
+
+/// The whole HTTP/1.1 request of order `index`.
 func orderRequestBytes(_ index: Int, connections: Int, host: String, apiKey: String) -> [UInt8] {
-    let body = orderBody(index, writer: index % connections)
-    let head = "POST /orders HTTP/1.1\r\nHost: \(host)\r\nContent-Type: application/json\r\nX-Api-Key: \(apiKey)\r\nContent-Length: \(body.readableBytes)\r\n\r\n"
-    return Array(head.utf8) + Array(body.readableBytesView)
+    postRequestBytes(path: "/orders", body: orderBody(index, writer: index % connections).readableBytesView, host: host, apiKey: apiKey)
 }
 
 /// The whole HTTP/1.1 request of batch `index`: `size` orders in one `POST /orders/batch`.
@@ -278,14 +282,19 @@ func batchRequestBytes(_ index: Int, size: Int, connections: Int, host: String, 
         body.append(contentsOf: orderBody(index * size + item, writer: index % connections).readableBytesView)
     }
     body.append(contentsOf: "]}".utf8)
-    let head = "POST /orders/batch HTTP/1.1\r\nHost: \(host)\r\nContent-Type: application/json\r\nX-Api-Key: \(apiKey)\r\nContent-Length: \(body.count)\r\n\r\n"
-    return Array(head.utf8) + body
+    return postRequestBytes(path: "/orders/batch", body: body, host: host, apiKey: apiKey)
 }
 
-if options.client == "raw", options.batch > 0 {
+/// Host and port of the service, for the raw client's sockets.
+func rawTarget() -> (host: String, port: Int) {
     guard let components = URLComponents(string: base), let host = components.host, let port = components.port else {
         fatalError("cannot read host and port from \(base)")
     }
+    return (host, port)
+}
+
+if options.client == "raw", options.batch > 0 {
+    let (host, port) = rawTarget()
     let connections = options.connections
     let size = options.batch
     let hostHeader = "\(host):\(port)"
@@ -314,9 +323,7 @@ if options.client == "raw", options.batch > 0 {
 }
 
 if options.client == "raw" {
-    guard let components = URLComponents(string: base), let host = components.host, let port = components.port else {
-        fatalError("cannot read host and port from \(base)")
-    }
+    let (host, port) = rawTarget()
     let connections = options.connections
     let hostHeader = "\(host):\(port)"
     let key = apiKey
