@@ -1,24 +1,28 @@
 /// Engine-assigned ids (`ord-<n>`, `txn-<n>`, `pos-<n>`) formatted without string
 /// interpolation: they are built for every event, and these fit Swift's inline small strings.
 enum EngineID {
-    /// `prefix` followed by the decimal digits of `number` (positive), written right to left
-    /// in one pass into a stack buffer (at most 4 + 19 bytes).
+    /// `prefix` followed by the decimal digits of `number` (positive), written straight into
+    /// the string's storage (inline for up to 15 bytes).
     static func make(_ prefix: StaticString, _ number: Int) -> String {
-        var scratch: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        return withUnsafeMutableBytes(of: &scratch) { raw in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var index = bytes.count
+        var digits = 1
+        var rest = number
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        let count = prefix.utf8CodeUnitCount + digits
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            prefix.withUTF8Buffer { source in
+                for offset in 0..<source.count { buffer[offset] = source[offset] }
+            }
+            var index = count
             var rest = number
             repeat {
                 index -= 1
-                bytes[index] = UInt8(truncatingIfNeeded: rest % 10) &+ UInt8(ascii: "0")
+                buffer[index] = UInt8(truncatingIfNeeded: rest % 10) &+ UInt8(ascii: "0")
                 rest /= 10
             } while rest > 0
-            prefix.withUTF8Buffer { source in
-                index -= source.count
-                for offset in 0..<source.count { bytes[index + offset] = source[offset] }
-            }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[index...]), as: UTF8.self)
+            return count
         }
     }
 

@@ -11,14 +11,16 @@ struct IdTable: Sendable {
     private var slots: [UInt64] = Array(repeating: 0, count: 16)
 
     /// Varies the hash between processes so no fixed set of ids collides everywhere.
-    private static let seed = UInt64.random(in: .min ... .max)
+    private static let processSeed = UInt64.random(in: .min ... .max)
+    /// The process's seed, copied in so a lookup does not go through the lazy global's guard.
+    private let seed = IdTable.processSeed
 
     /// Number of ids.
     var count: Int { ids.count }
 
     /// The index of `id`, if it was inserted.
     subscript(id: String) -> Int? {
-        let hash = Self.hash(id)
+        let hash = hash(id)
         let tag = hash >> 32
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
@@ -39,9 +41,9 @@ struct IdTable: Sendable {
         ids.append(id)
         if ids.count * 2 > slots.count {
             slots = Array(repeating: 0, count: slots.count * 2)
-            for (existing, key) in ids.enumerated() { place(Self.hash(key), index: existing) }
+            for (existing, key) in ids.enumerated() { place(hash(key), index: existing) }
         } else {
-            place(Self.hash(id), index: index)
+            place(hash(id), index: index)
         }
         return index
     }
@@ -56,14 +58,14 @@ struct IdTable: Sendable {
     /// A seeded 64-bit hash of the UTF-8 bytes: ids up to 16 bytes are read as two
     /// (overlapping) words, longer ones a word at a time, then mixed with the MurmurHash3
     /// finaliser.
-    private static func hash(_ id: String) -> UInt64 {
+    private func hash(_ id: String) -> UInt64 {
         if let hash = id.utf8.withContiguousStorageIfAvailable({ hash(UnsafeRawBufferPointer($0)) }) {
             return hash
         }
         return ContiguousArray(id.utf8).withUnsafeBytes { hash($0) }
     }
 
-    private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    private func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         let count = bytes.count
         var hash = seed ^ (UInt64(count) &* 0x9E37_79B9_7F4A_7C15)
         var first: UInt64 = 0

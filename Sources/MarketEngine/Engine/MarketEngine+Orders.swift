@@ -86,8 +86,7 @@ extension MarketEngine {
                 orders[order].status = .cancelled
             }
         }
-        appendOrderUpdate(order, events: &events)
-        let view = Self.lastOrderView(in: events)
+        let view = appendOrderUpdateReturningView(order, events: &events)
         for position in touchedPositions {
             appendPositionUpdate(position, events: &events)
         }
@@ -279,8 +278,7 @@ extension MarketEngine {
         unlink(order: order)
         orders[order].status = .cancelled
         positions[orders[order].position].exposure -= orders[order].remaining
-        appendOrderUpdate(order, events: &events)
-        let view = Self.lastOrderView(in: events)
+        let view = appendOrderUpdateReturningView(order, events: &events)
         appendBookUpdate(book, events: &events)
         if before != (books[book].bestBid, books[book].bestAsk) {
             appendPriceUpdate(market: marketIndex, events: &events)

@@ -226,21 +226,19 @@ extension MarketEngine {
         }
     }
 
-    /// Appends the ORDER_UPDATE of an order and returns the view it carries.
-    ///
-    /// The view is built straight into the event (each intermediate copy of these large values
-    /// is a `memcpy` call); callers that return it read it back with ``lastOrderView(in:)``.
+    /// Appends the ORDER_UPDATE of an order.
     @inline(__always)
     func appendOrderUpdate(_ order: Int, events: inout [MarketEvent]) {
         events.append(.order(OrderUpdate(order: orderView(order), timestamp: now)))
     }
 
-    /// The order carried by the last event, which must be an ORDER_UPDATE.
-    static func lastOrderView(in events: [MarketEvent]) -> OrderView {
-        guard case .order(let update) = events[events.count - 1] else {
-            preconditionFailure("the last event is not an ORDER_UPDATE")
-        }
-        return update.order
+    /// Appends the ORDER_UPDATE of an order and returns the view it carries (the command's
+    /// answer): one view, whose copy in the event shares its strings.
+    @inline(__always)
+    func appendOrderUpdateReturningView(_ order: Int, events: inout [MarketEvent]) -> OrderView {
+        let view = orderView(order)
+        events.append(.order(OrderUpdate(order: view, timestamp: now)))
+        return view
     }
 
     /// Appends the POSITION_UPDATE of a position.

@@ -2,6 +2,8 @@
 ///
 /// The market and outcome the seed repeats beside the book are read from it (see
 /// ``OrderUpdate``).
+///
+/// Built by the engine only, with the memberwise initializer (see ``OrderView``).
 public struct OrderBookUpdate: Decodable, Hashable, Sendable {
     /// The book after the command.
     public var orderBook: OrderBookView
@@ -12,10 +14,4 @@ public struct OrderBookUpdate: Decodable, Hashable, Sendable {
     public var marketId: String { orderBook.marketId }
     /// Outcome id (the book's).
     public var outcomeId: String { orderBook.outcomeId }
-
-    /// A book payload.
-    public init(orderBook: OrderBookView, timestamp: Int64) {
-        self.orderBook = orderBook
-        self.timestamp = timestamp
-    }
 }

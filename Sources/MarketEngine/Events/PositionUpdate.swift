@@ -2,6 +2,8 @@
 ///
 /// The market and owner the seed repeats beside the position are read from it (see
 /// ``OrderUpdate``).
+///
+/// Built by the engine only, with the memberwise initializer (see ``OrderView``).
 public struct PositionUpdate: Decodable, Hashable, Sendable {
     /// The position after the command.
     public var position: PositionView
@@ -12,10 +14,4 @@ public struct PositionUpdate: Decodable, Hashable, Sendable {
     public var marketId: String { position.marketId }
     /// Owner of the position: the only operator that may receive this event.
     public var operatorId: String { position.operatorId }
-
-    /// A position payload.
-    public init(position: PositionView, timestamp: Int64) {
-        self.position = position
-        self.timestamp = timestamp
-    }
 }

@@ -1,5 +1,7 @@
 /// PRICE_UPDATE payload: the price summary of every outcome of a market, sent when a best
 /// price or the last price of one of them changed.
+///
+/// Built by the engine only, with the memberwise initializer (see ``OrderView``).
 public struct PriceUpdate: Decodable, Hashable, Sendable {
     /// Market id.
     public var marketId: String
@@ -7,11 +9,4 @@ public struct PriceUpdate: Decodable, Hashable, Sendable {
     public var prices: [OutcomePrice]
     /// Engine time (ms).
     public var timestamp: Int64
-
-    /// A price payload.
-    public init(marketId: String, prices: [OutcomePrice], timestamp: Int64) {
-        self.marketId = marketId
-        self.prices = prices
-        self.timestamp = timestamp
-    }
 }

@@ -2,6 +2,8 @@
 ///
 /// `bestBid`/`bestAsk` are `null` when their side is empty; `spread` (= bestAsk − bestBid) is
 /// `null` unless both sides have orders.
+///
+/// Built by the engine only, with the memberwise initializer (see ``OrderView``).
 public struct OrderBookView: Codable, Hashable, Sendable {
     /// Market id.
     public var marketId: String
@@ -19,17 +21,4 @@ public struct OrderBookView: Codable, Hashable, Sendable {
     public var spread: FixedDecimal?
     /// When the book was read (ms).
     public var timestamp: Int64
-
-    /// A book view.
-    public init(marketId: String, outcomeId: String, bids: [BookLevel], asks: [BookLevel], bestBid: FixedDecimal?,
-                bestAsk: FixedDecimal?, spread: FixedDecimal?, timestamp: Int64) {
-        self.marketId = marketId
-        self.outcomeId = outcomeId
-        self.bids = bids
-        self.asks = asks
-        self.bestBid = bestBid
-        self.bestAsk = bestAsk
-        self.spread = spread
-        self.timestamp = timestamp
-    }
 }

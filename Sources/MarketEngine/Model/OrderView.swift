@@ -3,6 +3,11 @@
 /// In the seed's JSON every amount of an order is a string (`"shares": "50"`);
 /// `price` is `null` for market orders, `avgFillPrice` and `transactionId` are `null` until the
 /// first fill. `transactionId` is the id of the order's latest trade.
+///
+/// Only the engine builds views and events, with their memberwise initializers. An explicit
+/// initializer keeps `self` in a stack slot the optimizer does not promote for a value this
+/// size: returning it copied every string and then released the original, a retain and a
+/// release per string per event.
 public struct OrderView: Codable, Hashable, Sendable {
     /// Engine-assigned id (`ord-<n>`).
     public var id: String
@@ -32,25 +37,4 @@ public struct OrderView: Codable, Hashable, Sendable {
     public var status: OrderStatus
     /// Id of the latest trade of this order (`txn-<n>`); `nil` before the first fill.
     public var transactionId: String?
-
-    /// An order view.
-    public init(id: String, marketId: String, outcomeId: String, operatorId: String, playerId: String,
-                side: OrderSide, type: OrderType, shares: FixedDecimal, price: FixedDecimal?,
-                filledShares: FixedDecimal, avgFillPrice: FixedDecimal?, remainingShares: FixedDecimal,
-                status: OrderStatus, transactionId: String?) {
-        self.id = id
-        self.marketId = marketId
-        self.outcomeId = outcomeId
-        self.operatorId = operatorId
-        self.playerId = playerId
-        self.side = side
-        self.type = type
-        self.shares = shares
-        self.price = price
-        self.filledShares = filledShares
-        self.avgFillPrice = avgFillPrice
-        self.remainingShares = remainingShares
-        self.status = status
-        self.transactionId = transactionId
-    }
 }

@@ -4,6 +4,8 @@
 /// both sides have orders (mid = (bid + ask) / 2 is exact: ticks have at most 4 decimals);
 /// `lastPrice` before the first trade. `volume24h` is the shares
 /// traded in the trailing 24 hours (5-minute buckets).
+///
+/// Built by the engine only, with the memberwise initializer (see ``OrderView``).
 public struct OutcomePrice: Codable, Hashable, Sendable {
     /// Market id.
     public var marketId: String
@@ -23,19 +25,4 @@ public struct OutcomePrice: Codable, Hashable, Sendable {
     public var spread: FixedDecimal?
     /// Shares traded in the trailing 24 hours.
     public var volume24h: FixedDecimal
-
-    /// A price summary.
-    public init(marketId: String, outcomeId: String, outcomeName: String, bestBid: FixedDecimal?,
-                bestAsk: FixedDecimal?, lastPrice: FixedDecimal?, midPrice: FixedDecimal?, spread: FixedDecimal?,
-                volume24h: FixedDecimal) {
-        self.marketId = marketId
-        self.outcomeId = outcomeId
-        self.outcomeName = outcomeName
-        self.bestBid = bestBid
-        self.bestAsk = bestAsk
-        self.lastPrice = lastPrice
-        self.midPrice = midPrice
-        self.spread = spread
-        self.volume24h = volume24h
-    }
 }

@@ -4,6 +4,8 @@
 /// for a short: the proceeds received), `avgPrice` = |totalCost| / |shares| (0 when flat).
 /// Closing shares realises `exit value − cost share` into `realizedPnl`; resolution pays 1 per
 /// winning share, 0 otherwise, and flattens the position.
+///
+/// Built by the engine only, with the memberwise initializer (see ``OrderView``).
 public struct PositionView: Codable, Hashable, Sendable {
     /// Engine-assigned id (`pos-<n>`).
     public var id: String
@@ -21,17 +23,4 @@ public struct PositionView: Codable, Hashable, Sendable {
     public var totalCost: FixedDecimal
     /// Profit and loss realised by closing trades and resolution.
     public var realizedPnl: FixedDecimal
-
-    /// A position view.
-    public init(id: String, marketId: String, outcomeId: String, operatorId: String, shares: FixedDecimal,
-                avgPrice: FixedDecimal, totalCost: FixedDecimal, realizedPnl: FixedDecimal) {
-        self.id = id
-        self.marketId = marketId
-        self.outcomeId = outcomeId
-        self.operatorId = operatorId
-        self.shares = shares
-        self.avgPrice = avgPrice
-        self.totalCost = totalCost
-        self.realizedPnl = realizedPnl
-    }
 }
