@@ -267,4 +267,48 @@ struct MatchingTests {
         #expect(try engine.book().bids.count == 3)
         #expect(try engine.orderBook(marketId: Fixture.market, outcomeId: Fixture.yes, depth: 1).bids == levels([("0.42", 2, 1)]))
     }
+
+    @Test("events already handed out keep their values when later commands reuse the engine's published storage")
+    func publishedStorageIsNotSharedWithHeldEvents() throws {
+        var engine = try Fixture.engine()
+        let encoder = EventJSONEncoder()
+        func json(_ events: [MarketEvent]) -> [String] {
+            events.map { event in
+                var bytes: [UInt8] = []
+                encoder.encode(event, into: &bytes)
+                return String(decoding: bytes, as: UTF8.self)
+            }
+        }
+        var events: [MarketEvent] = []
+        _ = try engine.apply(Fixture.limit(.buy, 10, at: "0.40", by: "op-1"), appendingEventsTo: &events)
+        // Held, as the service holds events until their batch is durable: the book and price
+        // updates share storage the engine rewrites in place once nothing else holds it.
+        let held = events
+        let heldJSON = json(held)
+        #expect(held.map(\.type) == ["ORDER_UPDATE", "ORDERBOOK_UPDATE", "PRICE_UPDATE"])
+        // A better bid, a sell that trades 5 and rests 2, a buy that trades 1 of them: each
+        // changes the book and the prices.
+        for command in [Fixture.limit(.buy, 5, at: "0.45", by: "op-2"), Fixture.limit(.sell, 7, at: "0.45", by: "op-3"),
+                        Fixture.limit(.buy, 1, at: "0.45", by: "op-4")] {
+            events.removeAll(keepingCapacity: true)
+            _ = try engine.apply(command, appendingEventsTo: &events)
+            #expect(events.contains { $0.type == "PRICE_UPDATE" })
+        }
+        #expect(json(held) == heldJSON)
+        guard case .price(let prices) = held[2], case .orderBook(let book) = held[1] else {
+            Issue.record("unexpected events \(held.map(\.type))")
+            return
+        }
+        #expect(prices.prices.map(\.bestBid) == ["0.40", nil])
+        #expect(prices.prices.map(\.lastPrice) == [nil, nil])
+        #expect(book.orderBook.bids == levels([("0.40", 10, 1)]))
+        // The engine's own next update is right.
+        guard case .price(let latest) = events.last else {
+            Issue.record("no PRICE_UPDATE last")
+            return
+        }
+        #expect(latest.prices.map(\.bestBid) == ["0.40", nil])
+        #expect(latest.prices.map(\.bestAsk) == ["0.45", nil])
+        #expect(latest.prices.map(\.lastPrice) == ["0.45", nil])
+    }
 }

@@ -195,35 +195,43 @@ extension MarketEngine {
     /// Appends the price summary of every outcome of a market.
     @inline(__always)
     private func appendOutcomePrices(market index: Int, at time: Int64, to prices: inout [OutcomePrice]) {
-        let outcomeCount = markets[index].outcomes.count
         let firstBook = markets[index].firstBook
         let tickRaw = markets[index].tickRaw
-        for outcome in 0..<outcomeCount {
-            let bookIndex = firstBook + outcome
-            let volume = books[bookIndex].volume.volume(at: time)
-            let bestBidTick = books[bookIndex].bestBid
-            let bestAskTick = books[bookIndex].bestAsk
-            let lastTick = books[bookIndex].lastTick
-            let bestBid = bestBidTick > 0 ? FixedDecimal(rawValue: Int64(bestBidTick) * tickRaw) : nil
-            let bestAsk = bestAskTick <= books[bookIndex].maxTick ? FixedDecimal(rawValue: Int64(bestAskTick) * tickRaw) : nil
-            var mid: FixedDecimal?
-            var spread: FixedDecimal?
-            if let bestBid, let bestAsk {
-                mid = FixedDecimal(rawValue: (bestBid.rawValue + bestAsk.rawValue) / 2)
-                spread = FixedDecimal(rawValue: bestAsk.rawValue - bestBid.rawValue)
-            }
+        for outcome in 0..<markets[index].outcomes.count {
+            let figures = priceFigures(book: firstBook + outcome, tickRaw: tickRaw, at: time)
             prices.append(OutcomePrice(
                 marketId: markets[index].id,
                 outcomeId: markets[index].outcomes[outcome].id,
                 outcomeName: markets[index].outcomes[outcome].name,
-                bestBid: bestBid,
-                bestAsk: bestAsk,
-                lastPrice: lastTick == 0 ? nil : FixedDecimal(rawValue: Int64(lastTick) * tickRaw),
-                midPrice: mid,
-                spread: spread,
-                volume24h: FixedDecimal(rawValue: volume)
+                bestBid: figures.bestBid,
+                bestAsk: figures.bestAsk,
+                lastPrice: figures.lastPrice,
+                midPrice: figures.midPrice,
+                spread: figures.spread,
+                volume24h: figures.volume24h
             ))
         }
+    }
+
+    /// The figures of one outcome's price summary (all of it but its ids and name).
+    @inline(__always)
+    private func priceFigures(book: Int, tickRaw: Int64, at time: Int64) -> (
+        bestBid: FixedDecimal?, bestAsk: FixedDecimal?, lastPrice: FixedDecimal?,
+        midPrice: FixedDecimal?, spread: FixedDecimal?, volume24h: FixedDecimal
+    ) {
+        let bestBidTick = books[book].bestBid
+        let bestAskTick = books[book].bestAsk
+        let lastTick = books[book].lastTick
+        let bestBid = bestBidTick > 0 ? FixedDecimal(rawValue: Int64(bestBidTick) * tickRaw) : nil
+        let bestAsk = bestAskTick <= books[book].maxTick ? FixedDecimal(rawValue: Int64(bestAskTick) * tickRaw) : nil
+        var mid: FixedDecimal?
+        var spread: FixedDecimal?
+        if let bestBid, let bestAsk {
+            mid = FixedDecimal(rawValue: (bestBid.rawValue + bestAsk.rawValue) / 2)
+            spread = FixedDecimal(rawValue: bestAsk.rawValue - bestBid.rawValue)
+        }
+        return (bestBid, bestAsk, lastTick == 0 ? nil : FixedDecimal(rawValue: Int64(lastTick) * tickRaw),
+                mid, spread, FixedDecimal(rawValue: books[book].volume.volume(at: time)))
     }
 
     /// Appends the ORDER_UPDATE of an order.
@@ -255,11 +263,28 @@ extension MarketEngine {
     }
 
     /// Appends the PRICE_UPDATE of every outcome of a market.
+    ///
+    /// The last update's entries are refreshed in place: an outcome's ids and name never
+    /// change, so only its figures are written (in the same storage once no event holds it).
     mutating func appendPriceUpdate(market: Int, events: inout [MarketEvent]) {
         var prices = markets[market].publishedPrices
         markets[market].publishedPrices = []
-        prices.removeAll(keepingCapacity: true)
-        appendOutcomePrices(market: market, at: now, to: &prices)
+        if prices.count == markets[market].outcomes.count {
+            let firstBook = markets[market].firstBook
+            let tickRaw = markets[market].tickRaw
+            for outcome in prices.indices {
+                let figures = priceFigures(book: firstBook + outcome, tickRaw: tickRaw, at: now)
+                prices[outcome].bestBid = figures.bestBid
+                prices[outcome].bestAsk = figures.bestAsk
+                prices[outcome].lastPrice = figures.lastPrice
+                prices[outcome].midPrice = figures.midPrice
+                prices[outcome].spread = figures.spread
+                prices[outcome].volume24h = figures.volume24h
+            }
+        } else {
+            prices.removeAll(keepingCapacity: true)
+            appendOutcomePrices(market: market, at: now, to: &prices)
+        }
         markets[market].publishedPrices = prices
         events.append(.price(PriceUpdate(marketId: markets[market].id, prices: prices, timestamp: now)))
     }
