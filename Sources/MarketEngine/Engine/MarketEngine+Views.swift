@@ -85,11 +85,7 @@ extension MarketEngine {
     @inline(__always)
     private func bookView(_ index: Int, bids: [BookLevel], asks: [BookLevel]) -> OrderBookView {
         let marketIndex = books[index].market
-        let tickRaw = markets[marketIndex].tickRaw
-        let bestBidTick = books[index].bestBid
-        let bestAskTick = books[index].bestAsk
-        let bestBid = bestBidTick > 0 ? FixedDecimal(rawValue: Int64(bestBidTick) * tickRaw) : nil
-        let bestAsk = bestAskTick <= books[index].maxTick ? FixedDecimal(rawValue: Int64(bestAskTick) * tickRaw) : nil
+        let (bestBid, bestAsk) = bestPrices(of: index, tickRaw: markets[marketIndex].tickRaw)
         var spread: FixedDecimal?
         if let bestBid, let bestAsk { spread = FixedDecimal(rawValue: bestAsk.rawValue - bestBid.rawValue) }
         return OrderBookView(
@@ -213,17 +209,23 @@ extension MarketEngine {
         }
     }
 
+    /// A book's best bid and best ask as prices (`nil` for an empty side).
+    @inline(__always)
+    private func bestPrices(of book: Int, tickRaw: Int64) -> (bid: FixedDecimal?, ask: FixedDecimal?) {
+        let bid = books[book].bestBid
+        let ask = books[book].bestAsk
+        return (bid > 0 ? FixedDecimal(rawValue: Int64(bid) * tickRaw) : nil,
+                ask <= books[book].maxTick ? FixedDecimal(rawValue: Int64(ask) * tickRaw) : nil)
+    }
+
     /// The figures of one outcome's price summary (all of it but its ids and name).
     @inline(__always)
     private func priceFigures(book: Int, tickRaw: Int64, at time: Int64) -> (
         bestBid: FixedDecimal?, bestAsk: FixedDecimal?, lastPrice: FixedDecimal?,
         midPrice: FixedDecimal?, spread: FixedDecimal?, volume24h: FixedDecimal
     ) {
-        let bestBidTick = books[book].bestBid
-        let bestAskTick = books[book].bestAsk
         let lastTick = books[book].lastTick
-        let bestBid = bestBidTick > 0 ? FixedDecimal(rawValue: Int64(bestBidTick) * tickRaw) : nil
-        let bestAsk = bestAskTick <= books[book].maxTick ? FixedDecimal(rawValue: Int64(bestAskTick) * tickRaw) : nil
+        let (bestBid, bestAsk) = bestPrices(of: book, tickRaw: tickRaw)
         var mid: FixedDecimal?
         var spread: FixedDecimal?
         if let bestBid, let bestAsk {
