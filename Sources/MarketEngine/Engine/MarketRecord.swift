@@ -18,7 +18,8 @@ struct MarketRecord: Sendable {
     var createdAt: Int64
     /// Positions in this market in creation order (settled at resolution).
     var positions: [Int] = []
-    /// The prices PRICE_UPDATE last carried: the next update is written into this storage
-    /// once no event holds it, so it allocates nothing.
+    /// The prices PRICE_UPDATE last carried: the next update refreshes their figures in this
+    /// storage when no event holds it any more (it allocates nothing and copies no string);
+    /// while one does (the service keeps events until their group commit), it writes a copy.
     var publishedPrices: [OutcomePrice] = []
 }

@@ -4,7 +4,8 @@
 /// `price` is `null` for market orders, `avgFillPrice` and `transactionId` are `null` until the
 /// first fill. `transactionId` is the id of the order's latest trade.
 ///
-/// Only the engine builds views and events, with their memberwise initializers. An explicit
+/// Only the engine builds this view, and the position, book and price views and the events
+/// that carry them, with their memberwise initializers. An explicit
 /// initializer keeps `self` in a stack slot the optimizer does not promote for a value this
 /// size: returning it copied every string and then released the original, a retain and a
 /// release per string per event.
