@@ -182,20 +182,11 @@ extension MarketEngine {
 
     /// Prices of every outcome of a market, with 24 h volumes as of `time`.
     func outcomePrices(market index: Int, at time: Int64) -> [OutcomePrice] {
-        var prices: [OutcomePrice] = []
-        prices.reserveCapacity(markets[index].outcomes.count)
-        appendOutcomePrices(market: index, at: time, to: &prices)
-        return prices
-    }
-
-    /// Appends the price summary of every outcome of a market.
-    @inline(__always)
-    private func appendOutcomePrices(market index: Int, at time: Int64, to prices: inout [OutcomePrice]) {
         let firstBook = markets[index].firstBook
         let tickRaw = markets[index].tickRaw
-        for outcome in 0..<markets[index].outcomes.count {
+        return markets[index].outcomes.indices.map { outcome in
             let figures = priceFigures(book: firstBook + outcome, tickRaw: tickRaw, at: time)
-            prices.append(OutcomePrice(
+            return OutcomePrice(
                 marketId: markets[index].id,
                 outcomeId: markets[index].outcomes[outcome].id,
                 outcomeName: markets[index].outcomes[outcome].name,
@@ -205,7 +196,7 @@ extension MarketEngine {
                 midPrice: figures.midPrice,
                 spread: figures.spread,
                 volume24h: figures.volume24h
-            ))
+            )
         }
     }
 
@@ -284,8 +275,8 @@ extension MarketEngine {
                 prices[outcome].volume24h = figures.volume24h
             }
         } else {
-            prices.removeAll(keepingCapacity: true)
-            appendOutcomePrices(market: market, at: now, to: &prices)
+            // The market's first update: build its entries.
+            prices = outcomePrices(market: market, at: now)
         }
         markets[market].publishedPrices = prices
         events.append(.price(PriceUpdate(marketId: markets[market].id, prices: prices, timestamp: now)))
